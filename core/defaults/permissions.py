@@ -1,0 +1,1 @@
+from polydesk.core.hookspecs import hookimpl  # noqa: F401

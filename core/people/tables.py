@@ -1,0 +1,60 @@
+"""People, their department roles and teams, API tokens and web sessions."""
+
+import polydesk.core.db  # noqa: F401  (sets PICCOLO_CONF before tables resolve their engine)
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    ForeignKey,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Person(Table, tablename="person"):
+    username = Varchar(length=150, unique=True)
+    display_name = Varchar(length=200)
+    email = Varchar(length=254, default="", index=True)
+    password_hash = Varchar(length=200, default="")
+    is_admin = Boolean(default=False)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Membership(Table, tablename="membership"):
+    """A person's role in one department (unique per person and department)."""
+
+    person = ForeignKey(references=Person, index=True)
+    department = Varchar(length=32, index=True)
+    role = Varchar(length=16)
+
+
+class TeamMembership(Table, tablename="team_membership"):
+    """Membership of a named team inside a department (e.g. HR's case team)."""
+
+    person = ForeignKey(references=Person, index=True)
+    department = Varchar(length=32)
+    team = Varchar(length=64)
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A script's credential. Only the SHA-256 of the token is stored."""
+
+    person = ForeignKey(references=Person, index=True)
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """Server-side session data, so any worker can serve any browser and logout
+    ends the session for all of them."""
+
+    key = Varchar(length=128, unique=True)
+    data = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)
+    meta = JSON(default={})

@@ -1,0 +1,72 @@
+"""Settings, read from the environment once per process (or built by tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Polydesk process.
+
+    - `POLYDESK_DATA_DIR`: where the SQLite file and the secret key live
+      (default `./polydesk-data`).
+    - `DATABASE_URL`: `postgresql://user:pass@host:port/db` to use PostgreSQL;
+      unset means SQLite in the data directory.
+    - `POLYDESK_SECRET_KEY`: signs session cookies; generated into the data
+      directory when unset.
+    - `POLYDESK_DISABLE_PLUGINS`: comma-separated plugins never to load.
+    - `POLYDESK_REQUIRED_PLUGINS`: comma-separated plugins that must be present.
+    - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
+      plugins are enabled before re-checking the database (default 1).
+    - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
+    """
+
+    data_dir: Path = field(default_factory=lambda: Path("polydesk-data").resolve())
+    database_url: str | None = None
+    secret_key: str | None = None
+    disabled_plugins: tuple[str, ...] = ()
+    required_plugins: tuple[str, ...] = ()
+    plugin_state_ttl: float = 1.0
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            data_dir=Path(env.get("POLYDESK_DATA_DIR", "polydesk-data")).resolve(),
+            database_url=env.get("DATABASE_URL") or None,
+            secret_key=env.get("POLYDESK_SECRET_KEY") or None,
+            disabled_plugins=_split(env.get("POLYDESK_DISABLE_PLUGINS")),
+            required_plugins=_split(env.get("POLYDESK_REQUIRED_PLUGINS")),
+            plugin_state_ttl=float(env.get("POLYDESK_PLUGIN_STATE_TTL", "1")),
+            secure_cookies=env.get("POLYDESK_SECURE_COOKIES", "") in ("1", "true", "yes"),
+        )
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.database_url) and self.database_url.startswith(  # type: ignore[union-attr]
+            ("postgres://", "postgresql://")
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "polydesk.sqlite3"
+
+    def session_secret(self) -> bytes:
+        """The cookie-signing key: from the setting, else a file in the data directory."""
+        if self.secret_key:
+            return self.secret_key.encode()[:32].ljust(32, b"0")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.write_text(secrets.token_hex(16))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()[:32]

@@ -1,0 +1,30 @@
+"""Map the fixed folder layout onto the `polydesk.*` import namespace.
+
+`core/`, `web/` and `plugins/` sit at the repository root but install as
+`polydesk.core`, `polydesk.web` and `polydesk.plugins`; nothing is installed as a
+bare top-level `core`. The package list is computed so that a new plugin,
+migration or template folder is never silently left out of the wheel.
+"""
+
+from pathlib import Path
+
+from setuptools import setup
+
+ROOTS = {"core": "polydesk.core", "plugins": "polydesk.plugins", "web": "polydesk.web"}
+
+
+def _packages() -> list[str]:
+    found = []
+    for src, dst in ROOTS.items():
+        for folder in [Path(src), *sorted(p for p in Path(src).rglob("*") if p.is_dir())]:
+            if "__pycache__" in folder.parts:
+                continue
+            found.append(".".join([dst, *folder.relative_to(src).parts]))
+    return found
+
+
+setup(
+    packages=_packages(),
+    package_dir={dst: src for src, dst in ROOTS.items()},
+    package_data={"": ["*.html", "*.js", "*.css", "*.svg", "*.png", "*.md", "*.txt", "*.json"]},
+)
