@@ -1,0 +1,1 @@
+"""Facilities: building repairs as a Polydesk department (an example plugin)."""
