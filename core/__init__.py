@@ -14,6 +14,7 @@ from polydesk.core.errors import (
     ValidationFailed,
 )
 from polydesk.core.events import (
+    ApprovalDecided,
     CommentAdded,
     Event,
     TicketAssigned,
@@ -43,6 +44,7 @@ from polydesk.core.specs import (
 
 __all__ = [
     "Action",
+    "ApprovalDecided",
     "Assignment",
     "Calendar",
     "CommentAdded",

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from polydesk.core.settings import Settings
 
 # Tables find their engine through Piccolo's engine_finder, which reads this.
@@ -49,3 +49,24 @@ def plugin_piccolo_apps(settings: Settings) -> list[str]:
     for result in pm.hook.polydesk_register_piccolo_apps():
         apps.extend(result or [])
     return apps
+
+
+def transaction():
+    """A write transaction on the configured engine.
+
+    On SQLite it is BEGIN IMMEDIATE: the write lock is taken up front, so two
+    writers queue on the busy timeout instead of failing to upgrade a read lock.
+    Nested calls join the outer transaction.
+    """
+    from polydesk.core.tickets.tables import Ticket
+
+    engine = Ticket._meta.db
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+def is_postgres_engine() -> bool:
+    from polydesk.core.tickets.tables import Ticket
+
+    return isinstance(Ticket._meta.db, PostgresEngine)

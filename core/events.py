@@ -59,9 +59,25 @@ class TicketUpdated(Event):
     actor: str | None = None
 
 
+@dataclass(frozen=True)
+class ApprovalDecided(Event):
+    name: ClassVar[str] = "ticket.approval_decided"
+    approval_id: int = 0
+    decision: str = ""  # "approved" or "rejected"
+    step: int = 1
+    actor: str | None = None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.name: cls
-    for cls in (TicketCreated, TicketTransitioned, CommentAdded, TicketAssigned, TicketUpdated)
+    for cls in (
+        TicketCreated,
+        TicketTransitioned,
+        CommentAdded,
+        TicketAssigned,
+        TicketUpdated,
+        ApprovalDecided,
+    )
 }
 
 

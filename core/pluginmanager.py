@@ -16,6 +16,7 @@ DEFAULT_PLUGINS = (
     "polydesk.core.defaults.priority",
     "polydesk.core.defaults.routing",
     "polydesk.core.defaults.permissions",
+    "polydesk.core.defaults.guards",
 )
 
 

@@ -1,0 +1,179 @@
+"""People, roles and credentials: argon2 passwords, hashed API tokens, actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from polydesk.core.db import transaction
+from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.people.tables import ApiToken, Membership, Person, TeamMembership
+from polydesk.core.permissions import Actor
+from polydesk.core.specs import ROLES
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash("polydesk-no-such-user")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+TOKEN_PREFIX = "pd_"
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def create_person(
+    username: str,
+    display_name: str,
+    *,
+    email: str = "",
+    password: str | None = None,
+    is_admin: bool = False,
+) -> int:
+    """Create a person; returns the id. Refuses a taken or malformed username."""
+    errors: dict[str, str] = {}
+    if not _USERNAME.match(username):
+        errors["username"] = (
+            "Use 2–63 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        )
+    if not display_name.strip():
+        errors["display_name"] = "A name is required."
+    if password is not None and len(password) < MIN_PASSWORD:
+        errors["password"] = f"Use at least {MIN_PASSWORD} characters."
+    if not errors and await Person.exists().where(Person.username == username):
+        errors["username"] = "This username is taken."
+    if errors:
+        raise ValidationFailed(errors)
+    rows = await Person.insert(
+        Person(
+            username=username,
+            display_name=display_name.strip(),
+            email=email,
+            password_hash=hash_password(password) if password else "",
+            is_admin=is_admin,
+        )
+    ).returning(Person.id)
+    return rows[0]["id"]
+
+
+async def person_id(username: str) -> int:
+    row = await Person.select(Person.id).where(Person.username == username).first()
+    if row is None:
+        raise NotFound(f"No person named {username!r}.")
+    return row["id"]
+
+
+async def set_role(person: int, department: str, role: str | None) -> None:
+    """Give a person a role in a department, or remove it with `role=None`."""
+    if role is not None and role not in ROLES:
+        raise ValidationFailed({"role": f"Choose one of: {', '.join(ROLES)}."})
+    async with transaction():
+        await Membership.delete().where(
+            (Membership.person == person) & (Membership.department == department)
+        )
+        if role is not None:
+            await Membership.insert(Membership(person=person, department=department, role=role))
+
+
+async def add_to_team(person: int, department: str, team: str) -> None:
+    if not await TeamMembership.exists().where(
+        (TeamMembership.person == person)
+        & (TeamMembership.department == department)
+        & (TeamMembership.team == team)
+    ):
+        await TeamMembership.insert(TeamMembership(person=person, department=department, team=team))
+
+
+async def load_actor(person: int) -> Actor | None:
+    """The Actor for an active person, with roles and teams (three indexed reads)."""
+    row = (
+        await Person.select(Person.id, Person.username, Person.display_name, Person.is_admin)
+        .where((Person.id == person) & (Person.active == True))  # noqa: E712
+        .first()
+    )
+    if row is None:
+        return None
+    roles = await Membership.select(Membership.department, Membership.role).where(
+        Membership.person == person
+    )
+    teams = await TeamMembership.select(TeamMembership.department, TeamMembership.team).where(
+        TeamMembership.person == person
+    )
+    return Actor(
+        person_id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        is_admin=row["is_admin"],
+        roles={r["department"]: r["role"] for r in roles},
+        teams=frozenset((t["department"], t["team"]) for t in teams),
+    )
+
+
+async def authenticate(username: str, password: str) -> int | None:
+    """The person id when the password matches an active person, else None."""
+    row = (
+        await Person.select(Person.id, Person.password_hash)
+        .where((Person.username == username) & (Person.active == True))  # noqa: E712
+        .first()
+    )
+    if row is None or not row["password_hash"]:
+        _verify(_DUMMY_HASH, password)
+        return None
+    return row["id"] if _verify(row["password_hash"], password) else None
+
+
+async def set_password(person: int, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed({"password": f"Use at least {MIN_PASSWORD} characters."})
+    await Person.update({Person.password_hash: hash_password(password)}).where(Person.id == person)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_api_token(person: int, name: str) -> str:
+    """Create a token for scripts. The plain token is returned once and never stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    await ApiToken.insert(
+        ApiToken(person=person, name=name or "token", token_hash=_token_hash(token))
+    )
+    return token
+
+
+async def person_for_token(token: str) -> int | None:
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    row = (
+        await ApiToken.select(ApiToken.id, ApiToken.person)
+        .where((ApiToken.token_hash == _token_hash(token)) & ApiToken.revoked_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    await ApiToken.update({ApiToken.last_used_at: dt.datetime.now(dt.UTC)}).where(
+        ApiToken.id == row["id"]
+    )
+    return row["person"]
+
+
+async def revoke_api_token(person: int, token_id: int) -> None:
+    updated = (
+        await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)})
+        .where((ApiToken.id == token_id) & (ApiToken.person == person))
+        .returning(ApiToken.id)
+    )
+    if not updated:
+        raise NotFound("No such token.")
