@@ -1,0 +1,67 @@
+"""IT calendars and SLA policies (targets are minutes of business time)."""
+
+from __future__ import annotations
+
+from polydesk.core import Calendar, Priority, SLAPolicy, SLATarget
+
+TIMEZONE = "Europe/Warsaw"
+
+#: On-call engineers answer P1 incidents at any hour.
+ROUND_THE_CLOCK = Calendar(key="it.24x7", name="IT on-call, 24×7", timezone=TIMEZONE)
+
+#: The service desk is staffed Monday to Friday, 08:00–18:00, except Polish holidays.
+OFFICE_HOURS = Calendar(
+    key="it.office_hours",
+    name="IT service desk hours (Mon–Fri 08:00–18:00)",
+    timezone=TIMEZONE,
+    hours={day: (("08:00", "18:00"),) for day in range(1, 6)},
+    holidays_country="PL",
+)
+
+P1_TARGET = SLATarget(first_response=60, resolution=240)
+
+#: The 24×7 commitment for P1 incidents: answered within the hour, fixed within four.
+MAJOR_INCIDENT_SLA = SLAPolicy(
+    key="it.major_incident",
+    name="Major incident (P1, 24×7)",
+    calendar=ROUND_THE_CLOCK,
+    targets={Priority.P1: P1_TARGET},
+)
+
+# The core gives a policy one calendar, so P1 targets are repeated here to keep a
+# clock running on P1 incidents; they should run on ROUND_THE_CLOCK instead (see
+# MAJOR_INCIDENT_SLA) once a target can name its own calendar.
+INCIDENT_SLA = SLAPolicy(
+    key="it.incident",
+    name="Incidents",
+    calendar=OFFICE_HOURS,
+    targets={
+        Priority.P1: P1_TARGET,
+        Priority.P2: SLATarget(first_response=120, resolution=600),
+        Priority.P3: SLATarget(first_response=600, resolution=1_800),
+        Priority.P4: SLATarget(first_response=1_200, resolution=6_000),
+    },
+)
+
+SERVICE_REQUEST_SLA = SLAPolicy(
+    key="it.service_request",
+    name="Service requests",
+    calendar=OFFICE_HOURS,
+    targets={
+        Priority.P1: SLATarget(first_response=60, resolution=480),
+        Priority.P2: SLATarget(first_response=60, resolution=240),
+        Priority.P3: SLATarget(first_response=480, resolution=3_000),
+        Priority.P4: SLATarget(first_response=1_200, resolution=6_000),
+    },
+)
+
+#: Changes and problems: someone picks them up within a working day; how long
+#: they take is planned per change, so there is no resolution target.
+INTERNAL_SLA = SLAPolicy(
+    key="it.internal",
+    name="Changes and problems",
+    calendar=OFFICE_HOURS,
+    targets={priority: SLATarget(first_response=600) for priority in Priority},
+)
+
+SLA_POLICIES = [MAJOR_INCIDENT_SLA, INCIDENT_SLA, SERVICE_REQUEST_SLA, INTERNAL_SLA]
