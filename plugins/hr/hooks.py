@@ -1,6 +1,83 @@
-from polydesk.core import Department, hookimpl
+"""HR's hook implementations: the only module of the plugin that pluggy sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from polydesk.core import (
+    Department,
+    KnowledgeSpace,
+    Queue,
+    RequestType,
+    SLAPolicy,
+    Workflow,
+    hookimpl,
+)
+from polydesk.plugins.hr.queues import QUEUES
+from polydesk.plugins.hr.request_types import (
+    KNOWLEDGE_SPACE,
+    LEAVE_REQUEST,
+    REQUEST_TYPES,
+    leave_dates_errors,
+)
+from polydesk.plugins.hr.sla import SLA_POLICIES
+from polydesk.plugins.hr.workflows import WORKFLOWS
+
+HR = Department(
+    slug="hr",
+    name="HR",
+    key_prefix="HR",
+    description="People matters: joining, leaving, leave, pay and benefits, and concerns.",
+    colour="#2f855a",
+    icon="users",
+    portal_text=(
+        "Request leave or an employment letter, ask about pay and benefits, or start "
+        "onboarding a new hire. Concerns you raise in confidence are seen only by the "
+        "HR case team."
+    ),
+    package="polydesk.plugins.hr",
+)
 
 
 @hookimpl
-def polydesk_register_departments():
-    return [Department(slug="hr", name="HR", key_prefix="HR")]
+def polydesk_register_departments() -> list[Department]:
+    return [HR]
+
+
+@hookimpl
+def polydesk_register_request_types() -> list[RequestType]:
+    return list(REQUEST_TYPES)
+
+
+@hookimpl
+def polydesk_register_workflows() -> list[Workflow]:
+    return list(WORKFLOWS)
+
+
+@hookimpl
+def polydesk_register_sla_policies() -> list[SLAPolicy]:
+    return list(SLA_POLICIES)
+
+
+@hookimpl
+def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
+    return [
+        KnowledgeSpace(
+            slug=KNOWLEDGE_SPACE,
+            department="hr",
+            name="HR policies and guides",
+            seed_dir=Path(__file__).parent / "knowledge",
+        )
+    ]
+
+
+@hookimpl
+def polydesk_register_queues() -> list[Queue]:
+    return list(QUEUES)
+
+
+@hookimpl
+def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dict[str, str] | None:
+    if request_type.key == LEAVE_REQUEST.key:
+        return leave_dates_errors(form_data)
+    return None

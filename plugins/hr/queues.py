@@ -1,0 +1,47 @@
+"""HR's default queues in the agents' side bar."""
+
+from __future__ import annotations
+
+from polydesk.core import Queue
+from polydesk.core.specs import ACTIVE_CATEGORIES
+
+ACTIVE = list(ACTIVE_CATEGORIES)
+
+UNASSIGNED = Queue(
+    key="hr.unassigned",
+    department="hr",
+    name="Unassigned requests",
+    filters={"assignee": "none", "confidential": False, "state_category": ["new", "open"]},
+)
+
+MY_WORK = Queue(
+    key="hr.my_work",
+    department="hr",
+    name="My work",
+    filters={"assignee": "me", "state_category": ACTIVE},
+)
+
+JOINERS_AND_LEAVERS = Queue(
+    key="hr.joiners_and_leavers",
+    department="hr",
+    name="Joiners and leavers",
+    filters={"request_type": ["hr.onboarding", "hr.offboarding"], "state_category": ACTIVE},
+)
+
+# The leave workflow's only `waiting` state is `pending_approval`.
+LEAVE_AWAITING_APPROVAL = Queue(
+    key="hr.leave_awaiting_approval",
+    department="hr",
+    name="Leave awaiting approval",
+    filters={"request_type": ["hr.leave"], "state_category": ["waiting"]},
+)
+
+#: Lists only what the viewer may see, so other HR agents see an empty queue.
+CONFIDENTIAL_CASES = Queue(
+    key="hr.cases",
+    department="hr",
+    name="Confidential cases",
+    filters={"request_type": ["hr.case"], "confidential": True, "state_category": ACTIVE},
+)
+
+QUEUES = [UNASSIGNED, MY_WORK, JOINERS_AND_LEAVERS, LEAVE_AWAITING_APPROVAL, CONFIDENTIAL_CASES]
