@@ -76,21 +76,28 @@ def _source_files() -> list[PurePosixPath]:
     return [PurePosixPath(name) for name in names if (REPO / name).is_file()]
 
 
-def _shipped_sources() -> list[tuple[PurePosixPath, str]]:
+@pytest.fixture(scope="module")
+def sources() -> list[PurePosixPath]:
+    """One snapshot of the checkout's files: the wheel is built from it and checked against it."""
+    return _source_files()
+
+
+@pytest.fixture(scope="module")
+def shipped(sources: list[PurePosixPath]) -> list[tuple[PurePosixPath, str]]:
     """(source file, its path in the wheel) for every file under core/, plugins/, web/."""
     found = []
-    for path in _source_files():
+    for path in sources:
         if path.parts[0] in ROOTS and "__pycache__" not in path.parts:
             found.append((path, "/".join([ROOTS[path.parts[0]], *path.parts[1:]])))
     return found
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(sources: list[PurePosixPath], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the wheel once, from a copy of the checkout, as `python -m build` does on release."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
-    for rel in _source_files():
+    for rel in sources:
         target = src / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, target)
@@ -142,22 +149,26 @@ def test_wheel_holds_only_the_polydesk_namespace(wheel_names: set[str]) -> None:
     assert "polydesk/__init__.py" not in wheel_names
 
 
-def test_every_python_package_is_in_the_wheel(wheel_names: set[str]) -> None:
-    sources = [(src, dst) for src, dst in _shipped_sources() if src.suffix == ".py"]
-    assert any(src.parts[0] == "plugins" for src, _ in sources), "no plugin sources found"
-    missing_dirs = sorted({str(src.parent) for src, dst in sources if dst not in wheel_names})
+def test_every_python_package_is_in_the_wheel(
+    wheel_names: set[str], shipped: list[tuple[PurePosixPath, str]]
+) -> None:
+    modules = [(src, dst) for src, dst in shipped if src.suffix == ".py"]
+    assert any(src.parts[0] == "plugins" for src, _ in modules), "no plugin sources found"
+    missing_dirs = sorted({str(src.parent) for src, dst in modules if dst not in wheel_names})
     assert not missing_dirs, f"folders with .py files left out of the wheel: {missing_dirs}"
 
-    migration_dirs = sorted({src.parent for src, _ in sources if "piccolo_migrations" in src.parts})
+    migration_dirs = sorted({src.parent for src, _ in modules if "piccolo_migrations" in src.parts})
     assert PurePosixPath("core/piccolo_migrations") in migration_dirs
     for folder in migration_dirs:
         dst = "/".join([ROOTS[folder.parts[0]], *folder.parts[1:], "__init__.py"])
         assert dst in wheel_names, f"{folder} is not a package in the wheel"
 
 
-def test_templates_static_files_and_knowledge_are_in_the_wheel(wheel_names: set[str]) -> None:
+def test_templates_static_files_and_knowledge_are_in_the_wheel(
+    wheel_names: set[str], shipped: list[tuple[PurePosixPath, str]]
+) -> None:
     """Every other file under core/, plugins/, web/ ships too (see package_data in setup.py)."""
-    data = [(src, dst) for src, dst in _shipped_sources() if src.suffix != ".py"]
+    data = [(src, dst) for src, dst in shipped if src.suffix != ".py"]
     missing = sorted(str(src) for src, dst in data if dst not in wheel_names)
     assert not missing, f"data files left out of the wheel (setup.py package_data?): {missing}"
 
