@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from polydesk.core.events import Event
     from polydesk.core.permissions import Actor
     from polydesk.core.specs import (
-        Action,
         Assignment,
         Department,
         KnowledgeSpace,
@@ -305,22 +304,6 @@ def polydesk_menu_links(request: Any, actor: Actor | None) -> list[MenuLink]:
         @hookimpl
         def polydesk_menu_links(actor):
             return [MenuLink(href="/facilities/floors", label="Floor plans")]
-    """
-
-
-@hookspec
-def polydesk_ticket_actions(request: Any, actor: Actor | None, ticket: TicketView) -> list[Action]:
-    """Add buttons to a ticket page (promote to major incident, say).
-
-    When: on each ticket page or fragment render. Not firstresult: all lists
-    are joined. Implementations may be async.
-    Returns: a list of `Action`.
-    Example::
-
-        @hookimpl
-        def polydesk_ticket_actions(ticket):
-            if ticket.request_type == "it.incident":
-                return [Action(href=f"/it/major/{ticket.id}", label="Promote to major")]
     """
 
 

@@ -297,6 +297,8 @@ class TicketService:
             requester_id = await self._person(requester)
             requester_name = requester
         parent_view = await self._load(actor, parent) if parent is not None else None
+        if parent_view is not None and not self._can(actor, "ticket.create_child", parent_view):
+            raise PermissionDenied("Only agents of the parent's department can create child tasks.")
         if parent_view is not None and requester is None and actor.is_system:
             requester_id = parent_view.requester.id
             requester_name = parent_view.requester.username

@@ -1,0 +1,149 @@
+"""A demo organisation, built from whatever departments are installed.
+
+Nothing here names a department: people, teams and tickets are derived from the
+Registry, so a fifth department gets demo data too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from polydesk.core.forms import Form, FormField
+from polydesk.core.people.services import add_to_team, create_person, load_actor, set_role
+from polydesk.core.people.tables import Person
+from polydesk.core.runtime import Runtime
+from polydesk.core.tickets.services import TicketService
+
+DEMO_PASSWORD = "demo-password"
+# Values tried, in order, for fields with a pattern: phone numbers, IBANs, codes.
+PATTERN_CANDIDATES = (
+    "+48 22 123 45 67",
+    "+48221234567",
+    "123456789",
+    "12345",
+    "1234",
+    "PL61109010140000071219812874",
+    "DE89370400440532013000",
+    "AB-1234",
+    "ABC123",
+    "CC-100",
+    "PO-2026-0001",
+    "INV-2026-0001",
+)
+REQUESTERS = (("alice", "Alice Martin"), ("bob", "Bob Nowak"), ("chen", "Chen Wei"))
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    description: str
+
+
+def sample_value(f: FormField, index: int = 0) -> Any:
+    """A plausible valid value for a form field."""
+    if f.type in ("select",):
+        return f.choices[index % len(f.choices)][0]
+    if f.type == "multiselect":
+        return [f.choices[index % len(f.choices)][0]]
+    if f.type == "checkbox":
+        return index % 2 == 0
+    if f.type in ("number", "money"):
+        low = f.min if f.min is not None else 1
+        value = max(low, 1) * (index + 2)
+        if f.max is not None:
+            value = min(value, f.max)
+        return str(round(value, 2)) if f.type == "money" else int(value)
+    if f.type == "date":
+        return (dt.date.today() + dt.timedelta(days=7 + index)).isoformat()
+    if f.type == "email":
+        return f"someone{index}@example.org"
+    if f.type == "person":
+        return REQUESTERS[index % len(REQUESTERS)][0]
+    if f.type == "file":
+        return "document.pdf"
+    if f.pattern:
+        return next((c for c in PATTERN_CANDIDATES if re.fullmatch(f.pattern, c)), None)
+    text = f"{f.label} (demo {index + 1})"
+    return text[: f.max_length] if f.max_length else text
+
+
+def sample_form_data(form: Form, index: int = 0) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for f in form.fields:
+        if not form.is_visible(f, data):
+            continue
+        value = sample_value(f, index)
+        if value is not None:
+            data[f.key] = value
+    return data
+
+
+async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
+    """Create people in every department and tickets of every request type.
+    Does nothing (and returns the logins) when the demo was seeded before."""
+    logins = [Login("admin", "global administrator")]
+    logins += [Login(u, "requester") for u, _ in REQUESTERS]
+    for slug, dept in runtime.registry.departments.items():
+        logins += [
+            Login(f"{slug}.agent", f"{dept.name} agent"),
+            Login(f"{slug}.lead", f"{dept.name} lead, in every confidential team"),
+        ]
+    if await Person.exists().where(Person.username == "admin"):
+        return logins
+
+    await create_person("admin", "Ada Admin", password=DEMO_PASSWORD, is_admin=True)
+    for username, name in REQUESTERS:
+        await create_person(username, name, email=f"{username}@example.org", password=DEMO_PASSWORD)
+    teams = {
+        (rt.department, rt.confidential_team)
+        for rt in runtime.registry.request_types.values()
+        if rt.confidential_team
+    }
+    for slug, dept in runtime.registry.departments.items():
+        agent = await create_person(f"{slug}.agent", f"{dept.name} Agent", password=DEMO_PASSWORD)
+        lead = await create_person(f"{slug}.lead", f"{dept.name} Lead", password=DEMO_PASSWORD)
+        await set_role(agent, slug, "agent")
+        await set_role(lead, slug, "lead")
+        for department, team in teams:
+            if department == slug:
+                await add_to_team(lead, slug, team)
+
+    snapshot = await runtime.snapshot()
+    service = TicketService(snapshot)
+    requester_ids = [
+        (await Person.select(Person.id).where(Person.username == u).first())["id"]
+        for u, _ in REQUESTERS
+    ]
+    for n, rt in enumerate(runtime.registry.request_types.values()):
+        for i in range(tickets_per_type):
+            requester = await load_actor(requester_ids[(n + i) % len(requester_ids)])
+            assert requester is not None
+            ticket = await service.create(
+                requester,
+                request_type=rt.key,
+                title=f"{rt.name} — demo request {i + 1}",
+                description=f"This is a demo {rt.name.lower()} raised by {requester.display_name}.",
+                form_data=sample_form_data(rt.form, i),
+            )
+            if i == 0:
+                continue
+            lead_row = (
+                await Person.select(Person.id)
+                .where(Person.username == f"{rt.department}.lead")
+                .first()
+            )
+            lead = await load_actor(lead_row["id"])
+            assert lead is not None
+            ticket = await service.comment(
+                lead, ticket.id, body="Thanks, we are looking into it.", public=True
+            )
+            for transition in service.available_transitions(lead, ticket):
+                if not transition.fields and not transition.guards:
+                    await service.transition(
+                        lead, ticket.id, transition.key, version=ticket.version
+                    )
+                    break
+    return logins

@@ -1,0 +1,236 @@
+"""The `polydesk` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+from collections.abc import Coroutine
+from typing import Any
+
+import click
+from polydesk.core.errors import PolydeskError, ValidationFailed
+from polydesk.core.settings import Settings
+
+
+def _run(coro: Coroutine[Any, Any, Any]) -> Any:
+    try:
+        return asyncio.run(coro)
+    except ValidationFailed as exc:
+        details = "; ".join(f"{field}: {message}" for field, message in exc.fields.items())
+        raise click.ClickException(f"{exc} {details}") from exc
+    except PolydeskError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _runtime():
+    from polydesk.core.runtime import Runtime
+
+    return Runtime.create(Settings.from_env())
+
+
+@click.group()
+@click.version_option(package_name="polydesk")
+def cli() -> None:
+    """Polydesk: a plugin-based service desk for IT, HR, Legal, Finance and more.
+
+    Configuration comes from the environment: DATABASE_URL (PostgreSQL; SQLite
+    in POLYDESK_DATA_DIR otherwise), POLYDESK_DISABLE_PLUGINS, POLYDESK_SECRET_KEY.
+    """
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply the core's and every installed plugin's database migrations."""
+    from polydesk.core.migrations import migrate as run_migrate
+
+    _run(run_migrate(_runtime()))
+    click.echo("Database is up to date.")
+
+
+def _serve(host: str, port: int, workers: int, reload: bool) -> None:
+    import uvicorn
+
+    click.echo(f"Polydesk is serving on http://{host}:{port}/  (API docs: /schema/swagger)")
+    uvicorn.run(
+        "polydesk.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level="info",
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+@click.option("--no-migrate", is_flag=True, help="Do not apply migrations first.")
+def serve(host: str, port: int, workers: int, reload: bool, no_migrate: bool) -> None:
+    """Serve the portal, agent workspace and API."""
+    if not no_migrate:
+        from polydesk.core.migrations import migrate as run_migrate
+
+        _run(run_migrate(_runtime(), quiet=True))
+    _serve(host, port, workers, reload)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Migrate, seed a demo organisation (people and tickets in every department),
+    print the logins and serve."""
+    from polydesk.core.demo import DEMO_PASSWORD, seed_demo
+    from polydesk.core.migrations import migrate as run_migrate
+
+    runtime = _runtime()
+
+    async def prepare():
+        await run_migrate(runtime, quiet=True)
+        return await seed_demo(runtime)
+
+    logins = _run(prepare())
+    settings = runtime.settings
+    where = "PostgreSQL" if settings.is_postgres else str(settings.sqlite_path)
+    click.echo(f"Demo data is in {where}.")
+    click.echo(f"Log in as any of these, password '{DEMO_PASSWORD}':")
+    for login in logins:
+        click.echo(f"  {login.username:<16} {login.description}")
+    if not no_serve:
+        _serve(host, port, 1, False)
+
+
+@cli.group()
+def plugins() -> None:
+    """List, enable and disable department plugins."""
+
+
+@plugins.command("list")
+def plugins_list() -> None:
+    """Show every installed plugin, its version and whether it is enabled."""
+    from polydesk.core.plugin_state.services import list_plugins
+
+    runtime = _runtime()
+    statuses = _run(list_plugins(runtime.pm, runtime.departments_by_plugin()))
+    if not statuses:
+        click.echo("No department plugins are installed.")
+    for status in statuses.values():
+        state = "enabled " if status.enabled else "disabled"
+        click.echo(
+            f"{status.name:<12} {state} {status.version:<10} {', '.join(status.departments)}"
+        )
+
+
+def _set_enabled(name: str, enabled: bool) -> None:
+    from polydesk.core.plugin_state.services import set_plugin_enabled
+
+    runtime = _runtime()
+    _run(set_plugin_enabled(runtime.pm, name, enabled))
+    click.echo(
+        f"{name} is now {'enabled' if enabled else 'disabled'} (running workers follow within seconds)."
+    )
+
+
+@plugins.command("enable")
+@click.argument("name")
+def plugins_enable(name: str) -> None:
+    """Enable plugin NAME in every running worker."""
+    _set_enabled(name, True)
+
+
+@plugins.command("disable")
+@click.argument("name")
+def plugins_disable(name: str) -> None:
+    """Disable plugin NAME: its portal and request types hide; no data is deleted."""
+    _set_enabled(name, False)
+
+
+@cli.group()
+def user() -> None:
+    """Manage people and their API tokens."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", help="Display name (defaults to the username).")
+@click.option("--email", default="", help="Email address.")
+@click.option("--admin", is_flag=True, help="Make a global administrator.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="DEPT:ROLE",
+    help="Department role, e.g. it:agent (repeatable). Roles: requester, agent, lead, admin.",
+)
+@click.option(
+    "--team",
+    "teams",
+    multiple=True,
+    metavar="DEPT:TEAM",
+    help="Team membership, e.g. hr:case_team.",
+)
+@click.option(
+    "--password",
+    envvar="POLYDESK_NEW_PASSWORD",
+    help="Password (prompted for when not given; or set POLYDESK_NEW_PASSWORD).",
+)
+def user_create(
+    username: str,
+    display_name: str | None,
+    email: str,
+    admin: bool,
+    roles: tuple[str, ...],
+    teams: tuple[str, ...],
+    password: str | None,
+) -> None:
+    """Create a person who can log in."""
+    from polydesk.core.people.services import add_to_team, create_person, set_role
+
+    runtime = _runtime()
+    parsed_roles = [_pair(r, "--role") for r in roles]
+    parsed_teams = [_pair(t, "--team") for t in teams]
+    for department, _ in parsed_roles + parsed_teams:
+        if department not in runtime.registry.departments:
+            raise click.BadParameter(f"unknown department {department!r}")
+    if password is None:
+        password = getpass.getpass("Password: ") if os.isatty(0) else None
+        if not password:
+            raise click.UsageError("Give --password or set POLYDESK_NEW_PASSWORD.")
+
+    async def create() -> None:
+        person = await create_person(
+            username, display_name or username, email=email, password=password, is_admin=admin
+        )
+        for department, role in parsed_roles:
+            await set_role(person, department, role)
+        for department, team in parsed_teams:
+            await add_to_team(person, department, team)
+
+    _run(create())
+    click.echo(f"Created {username}.")
+
+
+@user.command("token")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+def user_token(username: str, name: str) -> None:
+    """Create an API token for USERNAME and print it (shown once)."""
+    from polydesk.core.people.services import create_api_token, person_id
+
+    async def create() -> str:
+        return await create_api_token(await person_id(username), name)
+
+    _runtime()
+    click.echo(_run(create()))
+
+
+def _pair(value: str, option: str) -> tuple[str, str]:
+    left, sep, right = value.partition(":")
+    if not sep or not left or not right:
+        raise click.BadParameter(f"expected DEPT:VALUE, got {value!r}", param_hint=option)
+    return left, right

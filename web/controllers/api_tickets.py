@@ -1,0 +1,277 @@
+"""`/api/v1/tickets`: list, create, read, update, comment, transition, assign, link."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter
+from polydesk.core.forms import Form
+from polydesk.core.permissions import Actor
+from polydesk.core.tickets.schemas import ApprovalView, LinkView, TimelineEntry
+from polydesk.core.tickets.services import TicketFilters, TicketService
+from polydesk.web.deps import provide_actor, provide_tickets
+from polydesk.web.schemas import (
+    ApprovalDecision,
+    ApprovalRequest,
+    AssignmentChange,
+    ChildCreate,
+    CommentCreate,
+    LinkCreate,
+    TicketCreate,
+    TicketListOut,
+    TicketOut,
+    TicketUpdate,
+    TransitionApply,
+    TransitionOut,
+    ticket_out,
+)
+
+
+def _ref(ref: str) -> int | str:
+    return int(ref) if ref.isdigit() else ref
+
+
+class TicketController(Controller):
+    path = "/api/v1/tickets"
+    tags = ["tickets"]
+    dependencies = {"actor": Provide(provide_actor), "tickets": Provide(provide_tickets)}
+
+    @get("/")
+    async def list_tickets(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        department: list[str] | None = None,
+        request_type: list[str] | None = None,
+        workflow_state: Annotated[list[str] | None, QueryParameter(name="state")] = None,
+        state_category: list[str] | None = None,
+        priority: list[int] | None = None,
+        assignee: str | None = None,
+        requester: str | None = None,
+        q: str | None = None,
+        sort: str = "sla",
+        cursor: str | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> TicketListOut:
+        """Tickets you may see, SLA due first by default, keyset-paginated by `cursor`."""
+        page = await tickets.list(
+            actor,
+            TicketFilters(
+                department=department,
+                request_type=request_type,
+                state=workflow_state,
+                state_category=state_category,
+                priority=priority,
+                assignee=assignee,
+                requester=requester,
+                q=q,
+                sort=sort,
+            ),
+            cursor=cursor,
+            limit=limit,
+        )
+        return TicketListOut(
+            items=[ticket_out(t) for t in page.items], next_cursor=page.next_cursor
+        )
+
+    @post("/")
+    async def create_ticket(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        data: TicketCreate,
+    ) -> TicketOut:
+        """Raise a ticket; `form_data` is validated against the request type's form."""
+        view = await tickets.create(
+            actor,
+            request_type=data.request_type,
+            title=data.title,
+            description=data.description,
+            form_data=data.form_data,
+            requester=data.requester,
+        )
+        return ticket_out(view)
+
+    @get("/{ref:str}")
+    async def get_ticket(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> TicketOut:
+        """One ticket by key (`IT-12`) or id; 404 when you may not see it."""
+        return ticket_out(await tickets.get(actor, _ref(ref)))
+
+    @patch("/{ref:str}")
+    async def update_ticket(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: TicketUpdate,
+    ) -> TicketOut:
+        """Change title or priority; `version` must be the one you read, else 409."""
+        view = await tickets.update(
+            actor, _ref(ref), version=data.version, title=data.title, priority=data.priority
+        )
+        return ticket_out(view)
+
+    @get("/{ref:str}/timeline")
+    async def get_timeline(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> list[TimelineEntry]:
+        """The ticket's history; requesters see only its public part."""
+        return await tickets.timeline(actor, _ref(ref))
+
+    @post("/{ref:str}/comments")
+    async def create_comment(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: CommentCreate,
+    ) -> TicketOut:
+        """A public reply, or with `public: false` an internal note (agents)."""
+        return ticket_out(
+            await tickets.comment(actor, _ref(ref), body=data.body, public=data.public)
+        )
+
+    @get("/{ref:str}/transitions")
+    async def list_transitions(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> list[TransitionOut]:
+        """Transitions you may take from the current state, with the fields each asks for."""
+        ticket = await tickets.get(actor, _ref(ref))
+        return [
+            TransitionOut(
+                key=t.key, label=t.label, to_state=t.to_state, fields=Form(t.fields).json_schema()
+            )
+            for t in tickets.available_transitions(actor, ticket)
+        ]
+
+    @post("/{ref:str}/transitions")
+    async def apply_transition(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: TransitionApply,
+    ) -> TicketOut:
+        """Move the ticket along its workflow; guards may refuse with a reason (409)."""
+        view = await tickets.transition(
+            actor,
+            _ref(ref),
+            data.transition,
+            version=data.version,
+            fields=data.fields,
+            comment=data.comment,
+        )
+        return ticket_out(view)
+
+    @post("/{ref:str}/assignment")
+    async def update_assignment(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: AssignmentChange,
+    ) -> TicketOut:
+        """Assign to an agent of the department (`""` unassigns) and/or a group."""
+        view = await tickets.assign(
+            actor, _ref(ref), version=data.version, assignee=data.assignee, group=data.group
+        )
+        return ticket_out(view)
+
+    @get("/{ref:str}/links")
+    async def list_links(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> list[LinkView]:
+        return await tickets.links(actor, _ref(ref))
+
+    @post("/{ref:str}/links")
+    async def create_link(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: LinkCreate,
+    ) -> LinkView:
+        """Link to another ticket: relates_to, duplicates, blocks or caused_by."""
+        return await tickets.link(actor, _ref(ref), target=_ref(data.target), kind=data.kind)
+
+    @get("/{ref:str}/children")
+    async def list_children(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> list[TicketOut]:
+        return [ticket_out(t) for t in await tickets.children(actor, _ref(ref))]
+
+    @post("/{ref:str}/children")
+    async def create_child(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: ChildCreate,
+    ) -> TicketOut:
+        """Open a child task, in any enabled department, under this ticket (agents)."""
+        parent = await tickets.get(actor, _ref(ref))
+        view = await tickets.create(
+            actor,
+            request_type=data.request_type,
+            title=data.title,
+            description=data.description,
+            form_data=data.form_data,
+            requester=data.requester or parent.requester.username,
+            parent=parent.id,
+        )
+        return ticket_out(view)
+
+    @get("/{ref:str}/approvals")
+    async def list_approvals(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+    ) -> list[ApprovalView]:
+        return await tickets.approvals(actor, _ref(ref))
+
+    @post("/{ref:str}/approvals")
+    async def create_approval(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        data: ApprovalRequest,
+    ) -> ApprovalView:
+        """Ask someone to approve this ticket (agents)."""
+        return await tickets.request_approval(
+            actor, _ref(ref), approver=data.approver, step=data.step, rule=data.rule
+        )
+
+    @post("/{ref:str}/approvals/{approval_id:int}/decision")
+    async def decide_approval(
+        self,
+        actor: NamedDependency[Actor],
+        tickets: NamedDependency[TicketService],
+        ref: FromPath[str],
+        approval_id: FromPath[int],
+        data: ApprovalDecision,
+    ) -> ApprovalView:
+        """The approver approves or rejects, with an optional comment."""
+        return await tickets.decide_approval(
+            actor, _ref(ref), approval_id, approve=data.approve, comment=data.comment
+        )

@@ -1,0 +1,167 @@
+"""PolydeskPlugin: the one bridge between Litestar and the Polydesk runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from litestar import Router
+from litestar.config.app import AppConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins import InitPluginProtocol
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from polydesk.core.catalog.services import sync_catalog
+from polydesk.core.db import is_postgres_engine
+from polydesk.core.errors import PolydeskError
+from polydesk.core.outbox.services import deliver_due
+from polydesk.core.plugin_state.services import sync_plugin_rows
+from polydesk.core.runtime import Runtime
+from polydesk.web.controllers.api_admin import PluginController
+from polydesk.web.controllers.api_catalog import CatalogController
+from polydesk.web.controllers.api_session import SessionController
+from polydesk.web.controllers.api_tickets import TicketController
+from polydesk.web.controllers.pages import PageController
+from polydesk.web.controllers.system import health
+from polydesk.web.csrf import BearerAwareCSRFMiddleware
+from polydesk.web.errors import (
+    http_exception_handler,
+    polydesk_error_handler,
+    validation_exception_handler,
+)
+from polydesk.web.session_store import DatabaseSessionStore
+from polydesk.web.templating import build_environment
+
+log = logging.getLogger("polydesk")
+STATIC = Path(__file__).parent / "static"
+SESSION_MAX_AGE = 14 * 24 * 3600
+OUTBOX_INTERVAL_SECONDS = 1.0
+
+
+class PolydeskPlugin(InitPluginProtocol):
+    """Mounts controllers, department routes, templates, sessions, CSRF, errors and
+    the background outbox worker onto a Litestar app."""
+
+    def __init__(self, runtime: Runtime, *, background: bool = True) -> None:
+        self.runtime = runtime
+        self.background = background
+        self._worker: asyncio.Task[None] | None = None
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.state["runtime"] = self.runtime
+        self._configure_routes(app_config)
+        self._configure_templates(app_config)
+        self._configure_security(app_config)
+        self._configure_errors(app_config)
+        app_config.plugins.append(HTMXPlugin())
+        app_config.openapi_config = OpenAPIConfig(title="Polydesk", version="1", path="/schema")
+        app_config.on_startup.append(self._startup)
+        app_config.on_shutdown.append(self._shutdown)
+        return app_config
+
+    def _configure_routes(self, app_config: AppConfig) -> None:
+        app_config.route_handlers.extend(
+            [
+                PageController,
+                TicketController,
+                CatalogController,
+                PluginController,
+                SessionController,
+                health,
+                create_static_files_router(
+                    path="/static", directories=[STATIC], include_in_schema=False
+                ),
+            ]
+        )
+        department_routes: list[Any] = []
+        for routes in self.runtime.pm.hook.polydesk_register_routes():
+            department_routes.extend(routes or [])
+        if department_routes:
+            # Routes stay mounted when a department is disabled; the guard hides them.
+            app_config.route_handlers.append(
+                Router(
+                    path="/", route_handlers=department_routes, guards=[self._department_enabled]
+                )
+            )
+
+    async def _department_enabled(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        slug = connection.url.path.strip("/").split("/", 1)[0]
+        snapshot = await self.runtime.snapshot()
+        if slug in snapshot.registry.departments and not snapshot.is_department_enabled(slug):
+            raise NotFoundException()
+
+    def _configure_templates(self, app_config: AppConfig) -> None:
+        env = build_environment(self.runtime.registry)
+        app_config.template_config = TemplateConfig(
+            instance=JinjaTemplateEngine.from_environment(env)
+        )
+
+    def _configure_security(self, app_config: AppConfig) -> None:
+        settings = self.runtime.settings
+        session = ServerSideSessionConfig(
+            key="polydesk_session",
+            store="sessions",
+            max_age=SESSION_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+        )
+        app_config.stores = {"sessions": DatabaseSessionStore()}
+        csrf = CSRFConfig(
+            secret=settings.session_secret().decode(),
+            cookie_name="polydesk_csrf",
+            header_name="x-csrftoken",
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+        )
+        app_config.middleware.extend(
+            [session.middleware, DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf)]
+        )
+
+    def _configure_errors(self, app_config: AppConfig) -> None:
+        app_config.exception_handlers.update(
+            {
+                PolydeskError: polydesk_error_handler,
+                ValidationException: validation_exception_handler,
+                HTTPException: http_exception_handler,
+            }
+        )
+
+    async def _startup(self) -> None:
+        if is_postgres_engine():
+            from polydesk.core.tickets.tables import Ticket
+
+            await Ticket._meta.db.start_connection_pool()
+        await sync_catalog(self.runtime.registry)
+        await sync_plugin_rows(self.runtime.pm)
+        if self.background:
+            self._worker = asyncio.create_task(self._outbox_loop())
+
+    async def _shutdown(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        if is_postgres_engine():
+            from polydesk.core.tickets.tables import Ticket
+
+            await Ticket._meta.db.close_connection_pool()
+
+    async def _outbox_loop(self) -> None:
+        while True:
+            try:
+                await deliver_due(self.runtime.snapshot, self.runtime.clock)
+            except Exception:  # the worker must outlive a bad event; it is logged and retried
+                log.exception("outbox delivery failed")
+            await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
