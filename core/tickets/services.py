@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from polydesk.core.db import transaction
+from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.errors import (
     Conflict,
     InvalidTransition,
@@ -139,6 +139,11 @@ def _to_view(row: dict[str, Any], approver_ids: Sequence[int] = ()) -> TicketVie
         confidential_team=row["confidential_team"],
         approver_ids=tuple(approver_ids),
     )
+
+
+def _contains(column: Any, pattern: str) -> Any:
+    # SQLite's LIKE already ignores ASCII case; Piccolo warns if asked for ILIKE there.
+    return column.ilike(pattern) if is_postgres_engine() else column.like(pattern)
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -432,7 +437,7 @@ class TicketService:
         if filters.q:
             for word in filters.q.split()[:8]:
                 pattern = f"%{word.replace('%', '').replace('_', '')}%"
-                where &= Ticket.title.ilike(pattern) | Ticket.key.ilike(pattern)
+                where &= _contains(Ticket.title, pattern) | _contains(Ticket.key, pattern)
         if filters.sort not in ("sla", "newest"):
             raise ValidationFailed({"sort": "Sort by 'sla' or 'newest'."})
 

@@ -8,7 +8,7 @@ from litestar import get
 from polydesk.core.plugin_state.services import read_revision
 
 
-@get("/-/health", include_in_schema=False, sync_to_thread=False)
+@get("/-/health", include_in_schema=False)
 async def health() -> dict[str, str]:
     """Up, and the database answers."""
     await read_revision()
