@@ -1,6 +1,71 @@
-from polydesk.core import Department, hookimpl
+"""Finance's hook implementations: the only module of the plugin that pluggy sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from polydesk.core import (
+    Department,
+    KnowledgeSpace,
+    Queue,
+    RequestType,
+    SLAPolicy,
+    Workflow,
+    hookimpl,
+)
+from polydesk.plugins.finance.queues import QUEUES
+from polydesk.plugins.finance.request_types import KNOWLEDGE_SPACE, REQUEST_TYPES
+from polydesk.plugins.finance.sla import SLA_POLICIES
+from polydesk.plugins.finance.workflows import WORKFLOWS
+
+FINANCE = Department(
+    slug="finance",
+    name="Finance",
+    key_prefix="FIN",
+    description="Purchases, expenses, supplier invoices and payments.",
+    colour="#b7791f",
+    icon="receipt",
+    portal_text=(
+        "Get a purchase approved before you order, claim your expenses with receipts, "
+        "and ask about supplier invoices and payments. Finance never changes bank "
+        "details because of an email."
+    ),
+    package="polydesk.plugins.finance",
+)
 
 
 @hookimpl
-def polydesk_register_departments():
-    return [Department(slug="finance", name="FINANCE", key_prefix="FINANCE")]
+def polydesk_register_departments() -> list[Department]:
+    return [FINANCE]
+
+
+@hookimpl
+def polydesk_register_request_types() -> list[RequestType]:
+    return list(REQUEST_TYPES)
+
+
+@hookimpl
+def polydesk_register_workflows() -> list[Workflow]:
+    return list(WORKFLOWS)
+
+
+@hookimpl
+def polydesk_register_sla_policies() -> list[SLAPolicy]:
+    return list(SLA_POLICIES)
+
+
+@hookimpl
+def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
+    return [
+        KnowledgeSpace(
+            slug=KNOWLEDGE_SPACE,
+            department="finance",
+            name="Finance policies and guides",
+            seed_dir=Path(__file__).parent / "knowledge",
+        )
+    ]
+
+
+@hookimpl
+def polydesk_register_queues() -> list[Queue]:
+    return list(QUEUES)

@@ -1,0 +1,46 @@
+"""Finance's default queues in the agents' side bar."""
+
+from __future__ import annotations
+
+from polydesk.core import Queue
+from polydesk.core.specs import ACTIVE_CATEGORIES
+
+ACTIVE = list(ACTIVE_CATEGORIES)
+
+UNASSIGNED = Queue(
+    key="finance.unassigned",
+    department="finance",
+    name="Unassigned",
+    filters={"assignee": "none", "state_category": ["new", "open"]},
+)
+
+MY_WORK = Queue(
+    key="finance.my_work",
+    department="finance",
+    name="My work",
+    filters={"assignee": "me", "state_category": ACTIVE},
+)
+
+# The purchase workflow's only `waiting` state is `pending_approval`.
+PURCHASES_AWAITING_APPROVAL = Queue(
+    key="finance.purchases_awaiting_approval",
+    department="finance",
+    name="Purchases awaiting approval",
+    filters={"request_type": ["finance.purchase"], "state_category": ["waiting"]},
+)
+
+EXPENSES_TO_PROCESS = Queue(
+    key="finance.expenses_to_process",
+    department="finance",
+    name="Expenses to process",
+    filters={"request_type": ["finance.expense"], "state_category": ["new", "open"]},
+)
+
+VENDOR_ONBOARDING = Queue(
+    key="finance.vendor_onboarding",
+    department="finance",
+    name="Vendor onboarding",
+    filters={"request_type": ["finance.vendor_onboarding"], "state_category": ACTIVE},
+)
+
+QUEUES = [UNASSIGNED, MY_WORK, PURCHASES_AWAITING_APPROVAL, EXPENSES_TO_PROCESS, VENDOR_ONBOARDING]

@@ -1,0 +1,328 @@
+"""Finance's request catalog: one constant per request type, each next to its form."""
+
+from __future__ import annotations
+
+from polydesk.core import Form, FormField, Priority, RequestType, VisibleWhen
+
+KNOWLEDGE_SPACE = "finance"
+
+CURRENCIES = (
+    ("PLN", "PLN"),
+    ("EUR", "EUR"),
+    ("USD", "USD"),
+    ("GBP", "GBP"),
+)
+
+COST_CENTRE = FormField(
+    key="cost_centre",
+    type="text",
+    label="Cost centre",
+    help="Four digits after CC-, e.g. CC-1203; your manager knows it.",
+    required=True,
+    max_length=7,
+    pattern=r"CC-[0-9]{4}",
+)
+
+PO_NUMBER = FormField(
+    key="po_number",
+    type="text",
+    label="Purchase order number",
+    help="PO- and six digits, e.g. PO-204518.",
+    max_length=9,
+    pattern=r"PO-[0-9]{6}",
+)
+
+# -- Purchase request -------------------------------------------------------------
+
+PURCHASE_FORM = Form(
+    (
+        FormField(
+            key="item",
+            type="text",
+            label="What are you buying?",
+            required=True,
+            max_length=300,
+        ),
+        FormField(
+            key="purchase_category",
+            type="select",
+            label="Category",
+            required=True,
+            choices=(
+                ("goods", "Goods and equipment"),
+                ("services", "Services and consulting"),
+                ("software", "Software subscription"),
+                ("training", "Training and conferences"),
+                ("marketing", "Marketing and events"),
+                ("other", "Other"),
+            ),
+        ),
+        FormField(
+            key="amount",
+            type="money",
+            label="Amount, before VAT",
+            help="For subscriptions, the total for the whole term.",
+            required=True,
+            min=0.01,
+        ),
+        FormField(
+            key="currency", type="select", label="Currency", required=True, choices=CURRENCIES
+        ),
+        COST_CENTRE,
+        FormField(
+            key="vendor",
+            type="text",
+            label="Vendor",
+            help="New vendors must be onboarded before the order is placed.",
+            required=True,
+            max_length=300,
+        ),
+        FormField(
+            key="justification",
+            type="textarea",
+            label="Business justification",
+            help="Why it is needed now, and what happens without it.",
+            required=True,
+        ),
+        FormField(
+            key="quote",
+            type="file",
+            label="Quote or offer",
+            help="Required above PLN 20,000: two quotes, above PLN 100,000: three.",
+        ),
+        FormField(key="needed_by", type="date", label="Needed by"),
+    )
+)
+
+PURCHASE_REQUEST = RequestType(
+    key="finance.purchase",
+    department="finance",
+    name="Purchase request",
+    description="Get approval to buy goods or services before anything is ordered.",
+    category="Spending",
+    workflow="finance.purchase",
+    sla_policy="finance.standard",
+    form=PURCHASE_FORM,
+    default_priority=Priority.P3,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
+# -- Expense reimbursement -------------------------------------------------------------
+
+EXPENSE_FORM = Form(
+    (
+        FormField(key="expense_date", type="date", label="Date of the expense", required=True),
+        FormField(
+            key="expense_category",
+            type="select",
+            label="Category",
+            required=True,
+            choices=(
+                ("travel", "Travel: train, flight, taxi, fuel"),
+                ("accommodation", "Accommodation"),
+                ("meals", "Meals while travelling"),
+                ("client_entertainment", "Client entertainment"),
+                ("training", "Training, books, conference fees"),
+                ("equipment", "Small equipment"),
+                ("other", "Other"),
+            ),
+        ),
+        FormField(
+            key="amount",
+            type="money",
+            label="Amount, including VAT",
+            required=True,
+            min=0.01,
+        ),
+        FormField(
+            key="currency", type="select", label="Currency", required=True, choices=CURRENCIES
+        ),
+        FormField(
+            key="receipts",
+            type="file",
+            label="Receipts or invoices",
+            help="A photo or PDF of each one; an invoice in the company's name where possible.",
+            required=True,
+        ),
+        FormField(
+            key="business_purpose",
+            type="textarea",
+            label="Business purpose",
+            required=True,
+            max_length=1_000,
+        ),
+        FormField(
+            key="attendees",
+            type="textarea",
+            label="Who attended",
+            help="Names and companies of everyone present.",
+            required=True,
+            visible_when=VisibleWhen("expense_category", ("client_entertainment",)),
+        ),
+        FormField(
+            key="cost_centre",
+            type="text",
+            label="Cost centre",
+            help="Leave empty to charge your own team's cost centre.",
+            max_length=7,
+            pattern=r"CC-[0-9]{4}",
+        ),
+    )
+)
+
+EXPENSE_REIMBURSEMENT = RequestType(
+    key="finance.expense",
+    department="finance",
+    name="Expense reimbursement",
+    description="Get back money you spent for work, with your receipts.",
+    category="Spending",
+    workflow="finance.expense",
+    sla_policy="finance.reimbursement",
+    form=EXPENSE_FORM,
+    default_priority=Priority.P4,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
+# -- Invoice / accounts-payable query ----------------------------------------------------
+
+INVOICE_QUERY_FORM = Form(
+    (
+        FormField(
+            key="query_type",
+            type="select",
+            label="Question",
+            required=True,
+            choices=(
+                ("payment_status", "When will this invoice be paid?"),
+                ("approval", "I received an invoice: how do I get it approved?"),
+                ("dispute", "The amount or the goods are wrong"),
+                ("duplicate", "We received it twice"),
+                ("wrong_details", "Wrong company name, address or tax number"),
+                ("other", "Something else"),
+            ),
+        ),
+        FormField(key="vendor", type="text", label="Vendor", required=True, max_length=300),
+        FormField(
+            key="invoice_number",
+            type="text",
+            label="Invoice number",
+            help="As printed on the invoice.",
+            required=True,
+            max_length=50,
+        ),
+        PO_NUMBER,
+        FormField(key="amount", type="money", label="Invoice amount, gross", min=0),
+        FormField(key="currency", type="select", label="Currency", choices=CURRENCIES),
+        FormField(key="invoice_copy", type="file", label="Copy of the invoice"),
+    )
+)
+
+INVOICE_QUERY = RequestType(
+    key="finance.invoice_query",
+    department="finance",
+    name="Invoice or payment query",
+    description="Questions about supplier invoices, payments and purchase orders.",
+    category="Invoices and vendors",
+    workflow="finance.query",
+    sla_policy="finance.standard",
+    form=INVOICE_QUERY_FORM,
+    default_priority=Priority.P3,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
+# -- Vendor onboarding -----------------------------------------------------------------------
+
+VENDOR_ONBOARDING_FORM = Form(
+    (
+        FormField(
+            key="vendor_name",
+            type="text",
+            label="Vendor's legal name",
+            required=True,
+            max_length=300,
+        ),
+        FormField(
+            key="tax_id",
+            type="text",
+            label="Tax number",
+            help="NIP for Polish companies (123-456-32-18), VAT number with country code for others.",
+            required=True,
+            max_length=20,
+            pattern=r"([A-Z]{2} ?)?[0-9A-Z][0-9A-Z -]{6,16}[0-9A-Z]",
+        ),
+        FormField(
+            key="registered_address",
+            type="textarea",
+            label="Registered address",
+            required=True,
+            max_length=500,
+        ),
+        FormField(
+            key="contact_email",
+            type="email",
+            label="Vendor's accounts contact",
+            help="Where remittance advice is sent.",
+            required=True,
+        ),
+        FormField(
+            key="bank_account_holder",
+            type="text",
+            label="Account holder",
+            help="Must be the vendor itself; we do not pay third parties.",
+            required=True,
+            max_length=300,
+        ),
+        FormField(key="bank_name", type="text", label="Bank", required=True, max_length=200),
+        FormField(
+            key="iban",
+            type="text",
+            label="IBAN",
+            help="Country code first, e.g. PL61 1090 1014 0000 0712 1981 2874.",
+            required=True,
+            max_length=42,
+            pattern=r"[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}",
+        ),
+        FormField(
+            key="swift_bic",
+            type="text",
+            label="SWIFT / BIC",
+            required=True,
+            max_length=11,
+            pattern=r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?",
+        ),
+        FormField(
+            key="bank_confirmation",
+            type="file",
+            label="Bank confirmation",
+            help="A bank letter or statement header showing the account holder and IBAN.",
+            required=True,
+        ),
+        FormField(
+            key="payment_terms",
+            type="select",
+            label="Payment terms",
+            help="30 days is our standard; shorter terms need a reason in the description.",
+            required=True,
+            choices=(
+                ("14", "14 days"),
+                ("30", "30 days"),
+                ("60", "60 days"),
+            ),
+        ),
+    )
+)
+
+VENDOR_ONBOARDING = RequestType(
+    key="finance.vendor_onboarding",
+    department="finance",
+    name="Onboard a new vendor",
+    description="Add a supplier to the ERP so that it can be ordered from and paid.",
+    category="Invoices and vendors",
+    workflow="finance.vendor",
+    sla_policy="finance.standard",
+    form=VENDOR_ONBOARDING_FORM,
+    default_priority=Priority.P4,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
+REQUEST_TYPES = [PURCHASE_REQUEST, EXPENSE_REIMBURSEMENT, INVOICE_QUERY, VENDOR_ONBOARDING]
