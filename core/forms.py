@@ -236,7 +236,8 @@ def _schema_type(f: FormField) -> dict[str, Any]:
     else:
         schema = {"type": "string", "maxLength": f.max_length or MAX_TEXT}
         if f.pattern:
-            schema["pattern"] = f.pattern
+            # JSON Schema patterns match anywhere; the server matches the whole value.
+            schema["pattern"] = f"^(?:{f.pattern})$"
     if f.type in ("number", "money"):
         if f.min is not None:
             schema["minimum"] = f.min

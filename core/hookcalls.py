@@ -38,10 +38,18 @@ async def gather_flat(results: Iterable[Any]) -> list[Any]:
 
 
 async def first_non_none(results: Iterable[Any]) -> Any:
-    """Await results in call order; the first one that is not None wins."""
-    for result in results:
+    """Await results in call order; the first one that is not None wins.
+
+    Coroutines after the winner are closed unawaited, so lower-priority
+    implementations (the default session lookup, say) do no work.
+    """
+    pending = list(results)
+    for index, result in enumerate(pending):
         value = await await_me_maybe(result)
         if value is not None:
+            for rest in pending[index + 1 :]:
+                if inspect.iscoroutine(rest):
+                    rest.close()
             return value
     return None
 

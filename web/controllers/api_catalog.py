@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.core.tickets.services import request_type_or_404
@@ -40,7 +40,7 @@ class CatalogController(Controller):
         self,
         actor: NamedDependency[Actor],
         snapshot: NamedDependency[Snapshot],
-        department: str | None = None,
+        department: FromQuery[str | None] = None,
     ) -> list[RequestTypeOut]:
         """The catalog of enabled departments, each type with its form's JSON Schema."""
         return [request_type_out(rt) for rt in snapshot.catalog(department)]

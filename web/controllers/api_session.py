@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from polydesk.core.errors import AuthenticationRequired
 from polydesk.core.people.services import authenticate, create_api_token
 from polydesk.core.permissions import Actor
@@ -37,7 +38,7 @@ class SessionController(Controller):
     tags = ["session"]
 
     @post("/session", status_code=200)
-    async def create_session(self, request: Request, data: LoginBody) -> MeOut:
+    async def create_session(self, request: Request, data: JSONBody[LoginBody]) -> MeOut:
         """Log in with username and password; sets the session cookie."""
         from polydesk.core.people.services import load_actor
 
@@ -56,6 +57,8 @@ class SessionController(Controller):
         return me_out(actor)
 
     @post("/me/tokens", dependencies={"actor": Provide(provide_actor)})
-    async def create_token(self, actor: NamedDependency[Actor], data: TokenCreate) -> TokenOut:
+    async def create_token(
+        self, actor: NamedDependency[Actor], data: JSONBody[TokenCreate]
+    ) -> TokenOut:
         """Create an API token for scripts. It is shown once; only its hash is kept."""
         return TokenOut(name=data.name, token=await create_api_token(actor.person_id, data.name))

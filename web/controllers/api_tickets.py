@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from polydesk.core.forms import Form
 from polydesk.core.permissions import Actor
 from polydesk.core.tickets.schemas import ApprovalView, LinkView, TimelineEntry
@@ -43,16 +43,16 @@ class TicketController(Controller):
         self,
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
-        department: list[str] | None = None,
-        request_type: list[str] | None = None,
+        department: FromQuery[list[str] | None] = None,
+        request_type: FromQuery[list[str] | None] = None,
         workflow_state: Annotated[list[str] | None, QueryParameter(name="state")] = None,
-        state_category: list[str] | None = None,
-        priority: list[int] | None = None,
-        assignee: str | None = None,
-        requester: str | None = None,
-        q: str | None = None,
-        sort: str = "sla",
-        cursor: str | None = None,
+        state_category: FromQuery[list[str] | None] = None,
+        priority: FromQuery[list[int] | None] = None,
+        assignee: FromQuery[str | None] = None,
+        requester: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        sort: FromQuery[str] = "sla",
+        cursor: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> TicketListOut:
         """Tickets you may see, SLA due first by default, keyset-paginated by `cursor`."""
@@ -81,7 +81,7 @@ class TicketController(Controller):
         self,
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
-        data: TicketCreate,
+        data: JSONBody[TicketCreate],
     ) -> TicketOut:
         """Raise a ticket; `form_data` is validated against the request type's form."""
         view = await tickets.create(
@@ -110,7 +110,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: TicketUpdate,
+        data: JSONBody[TicketUpdate],
     ) -> TicketOut:
         """Change title or priority; `version` must be the one you read, else 409."""
         view = await tickets.update(
@@ -134,7 +134,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: CommentCreate,
+        data: JSONBody[CommentCreate],
     ) -> TicketOut:
         """A public reply, or with `public: false` an internal note (agents)."""
         return ticket_out(
@@ -163,7 +163,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: TransitionApply,
+        data: JSONBody[TransitionApply],
     ) -> TicketOut:
         """Move the ticket along its workflow; guards may refuse with a reason (409)."""
         view = await tickets.transition(
@@ -182,7 +182,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: AssignmentChange,
+        data: JSONBody[AssignmentChange],
     ) -> TicketOut:
         """Assign to an agent of the department (`""` unassigns) and/or a group."""
         view = await tickets.assign(
@@ -205,7 +205,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: LinkCreate,
+        data: JSONBody[LinkCreate],
     ) -> LinkView:
         """Link to another ticket: relates_to, duplicates, blocks or caused_by."""
         return await tickets.link(actor, _ref(ref), target=_ref(data.target), kind=data.kind)
@@ -225,7 +225,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: ChildCreate,
+        data: JSONBody[ChildCreate],
     ) -> TicketOut:
         """Open a child task, in any enabled department, under this ticket (agents)."""
         parent = await tickets.get(actor, _ref(ref))
@@ -255,7 +255,7 @@ class TicketController(Controller):
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
-        data: ApprovalRequest,
+        data: JSONBody[ApprovalRequest],
     ) -> ApprovalView:
         """Ask someone to approve this ticket (agents)."""
         return await tickets.request_approval(
@@ -269,7 +269,7 @@ class TicketController(Controller):
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
         approval_id: FromPath[int],
-        data: ApprovalDecision,
+        data: JSONBody[ApprovalDecision],
     ) -> ApprovalView:
         """The approver approves or rejects, with an optional comment."""
         return await tickets.decide_approval(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from polydesk.core.errors import AuthenticationRequired
 from polydesk.core.hookcalls import gather_flat
@@ -55,7 +54,7 @@ class PageController(Controller):
 
     @get("/login")
     async def login_form(
-        self, actor: NamedDependency[Actor | None], next: str | None = None
+        self, actor: NamedDependency[Actor | None], next: FromQuery[str | None] = None
     ) -> Template:
         return Template(
             "login.html", context={"actor": actor, "next": _safe_next(next), "error": None}
@@ -66,7 +65,7 @@ class PageController(Controller):
         self,
         request: Request,
         actor: NamedDependency[Actor | None],
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
         target = _safe_next(data.get("next"))
         try:
