@@ -16,6 +16,7 @@ from polydesk.core import (
     Workflow,
     hookimpl,
 )
+from polydesk.plugins.it.forms import change_window_errors
 from polydesk.plugins.it.priority import incident_priority
 from polydesk.plugins.it.queues import QUEUES
 from polydesk.plugins.it.request_types import (
@@ -23,7 +24,6 @@ from polydesk.plugins.it.request_types import (
     INCIDENT,
     KNOWLEDGE_SPACE,
     REQUEST_TYPES,
-    change_window_errors,
 )
 from polydesk.plugins.it.sla import SLA_POLICIES
 from polydesk.plugins.it.workflows import STANDARD_CHANGE_GUARD, WORKFLOWS, standard_change_veto
