@@ -49,6 +49,15 @@ SESSION_MAX_AGE = 14 * 24 * 3600
 OUTBOX_INTERVAL_SECONDS = 1.0
 
 
+async def department_enabled(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Guard on plugin routes: a disabled department's pages answer 404."""
+    slug = connection.url.path.strip("/").split("/", 1)[0]
+    runtime: Runtime = connection.app.state.runtime
+    snapshot = await runtime.snapshot()
+    if slug in snapshot.registry.departments and not snapshot.is_department_enabled(slug):
+        raise NotFoundException()
+
+
 class PolydeskPlugin(InitPluginProtocol):
     """Mounts controllers, department routes, templates, sessions, CSRF, errors and
     the background outbox worker onto a Litestar app."""
@@ -90,16 +99,8 @@ class PolydeskPlugin(InitPluginProtocol):
         if department_routes:
             # Routes stay mounted when a department is disabled; the guard hides them.
             app_config.route_handlers.append(
-                Router(
-                    path="/", route_handlers=department_routes, guards=[self._department_enabled]
-                )
+                Router(path="/", route_handlers=department_routes, guards=[department_enabled])
             )
-
-    async def _department_enabled(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        slug = connection.url.path.strip("/").split("/", 1)[0]
-        snapshot = await self.runtime.snapshot()
-        if slug in snapshot.registry.departments and not snapshot.is_department_enabled(slug):
-            raise NotFoundException()
 
     def _configure_templates(self, app_config: AppConfig) -> None:
         env = build_environment(self.runtime.registry)
