@@ -27,6 +27,9 @@ class Settings:
     - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
       plugins are enabled before re-checking the database (default 1).
     - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
+    - `POLYDESK_DB_POOL`: 0 turns off the PostgreSQL connection pool (each
+      query opens its own connection; the tests do this because their client
+      runs the app on another event loop).
     """
 
     data_dir: Path = field(default_factory=lambda: Path("polydesk-data").resolve())
@@ -36,6 +39,7 @@ class Settings:
     required_plugins: tuple[str, ...] = ()
     plugin_state_ttl: float = 1.0
     secure_cookies: bool = False
+    db_pool: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -48,6 +52,7 @@ class Settings:
             required_plugins=_split(env.get("POLYDESK_REQUIRED_PLUGINS")),
             plugin_state_ttl=float(env.get("POLYDESK_PLUGIN_STATE_TTL", "1")),
             secure_cookies=env.get("POLYDESK_SECURE_COOKIES", "") in ("1", "true", "yes"),
+            db_pool=env.get("POLYDESK_DB_POOL", "1") not in ("0", "false", "no"),
         )
 
     @property

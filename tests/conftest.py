@@ -23,6 +23,8 @@ os.environ.pop("POLYDESK_DISABLE_PLUGINS", None)
 if os.environ.get("POLYDESK_TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["POLYDESK_TEST_DATABASE_URL"]
 os.environ["PICCOLO_CONF"] = "polydesk.core.piccolo_conf"
+# The test client runs the app on its own event loop; a pool is bound to one loop.
+os.environ["POLYDESK_DB_POOL"] = "0"
 
 import pluggy  # noqa: E402
 import pytest  # noqa: E402

@@ -140,7 +140,7 @@ class PolydeskPlugin(InitPluginProtocol):
         )
 
     async def _startup(self) -> None:
-        if is_postgres_engine():
+        if is_postgres_engine() and self.runtime.settings.db_pool:
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.start_connection_pool()
@@ -154,7 +154,7 @@ class PolydeskPlugin(InitPluginProtocol):
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        if is_postgres_engine():
+        if is_postgres_engine() and self.runtime.settings.db_pool:
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.close_connection_pool()
