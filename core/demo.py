@@ -7,7 +7,6 @@ Registry, so a fifth department gets demo data too.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,21 +17,6 @@ from polydesk.core.runtime import Runtime
 from polydesk.core.tickets.services import TicketService
 
 DEMO_PASSWORD = "demo-password"
-# Values tried, in order, for fields with a pattern: phone numbers, IBANs, codes.
-PATTERN_CANDIDATES = (
-    "+48 22 123 45 67",
-    "+48221234567",
-    "123456789",
-    "12345",
-    "1234",
-    "PL61109010140000071219812874",
-    "DE89370400440532013000",
-    "AB-1234",
-    "ABC123",
-    "CC-100",
-    "PO-2026-0001",
-    "INV-2026-0001",
-)
 REQUESTERS = (("alice", "Alice Martin"), ("bob", "Bob Nowak"), ("chen", "Chen Wei"))
 
 
@@ -44,6 +28,8 @@ class Login:
 
 def sample_value(f: FormField, index: int = 0) -> Any:
     """A plausible valid value for a form field."""
+    if f.example is not None:
+        return f.example
     if f.type in ("select",):
         return f.choices[index % len(f.choices)][0]
     if f.type == "multiselect":
@@ -64,8 +50,6 @@ def sample_value(f: FormField, index: int = 0) -> Any:
         return REQUESTERS[index % len(REQUESTERS)][0]
     if f.type == "file":
         return "document.pdf"
-    if f.pattern:
-        return next((c for c in PATTERN_CANDIDATES if re.fullmatch(f.pattern, c)), None)
     text = f"{f.label} (demo {index + 1})"
     return text[: f.max_length] if f.max_length else text
 

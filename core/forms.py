@@ -54,10 +54,24 @@ class FormField:
     max_length: int | None = None
     pattern: str | None = None
     visible_when: VisibleWhen | None = None
+    #: A valid sample value: the input's placeholder and the demo's value.
+    #: Required with `pattern`, and checked against it, so no form asks for a
+    #: format it cannot show.
+    example: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
             raise ValueError(f"field {self.key!r}: unknown type {self.type!r}")
+        if self.pattern and not self.example:
+            raise ValueError(f"field {self.key!r}: a field with a pattern needs an example")
+        if (
+            self.example is not None
+            and self.pattern
+            and not re.fullmatch(self.pattern, self.example)
+        ):
+            raise ValueError(
+                f"field {self.key!r}: example {self.example!r} does not match its pattern"
+            )
         if self.type in ("select", "multiselect") and not self.choices:
             raise ValueError(f"field {self.key!r}: a {self.type} needs choices")
 
@@ -123,6 +137,8 @@ class Form:
             prop: dict[str, Any] = {"title": f.label, **_schema_type(f)}
             if f.help:
                 prop["description"] = f.help
+            if f.example is not None:
+                prop["examples"] = [f.example]
             if f.visible_when:
                 prop["x-visible-when"] = {
                     "field": f.visible_when.field,

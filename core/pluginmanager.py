@@ -37,6 +37,8 @@ def create_plugin_manager(
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
+    # Historic: every plugin, including those registered later, may add hookspecs.
+    pm.hook.polydesk_addhooks.call_historic(kwargs={"plugin_manager": pm})
     for name in blocked:
         pm.set_blocked(name)
     for dotted in DEFAULT_PLUGINS:
@@ -52,13 +54,25 @@ def create_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise ConfigurationError(str(exc), plugin=getattr(exc, "plugin", None)) from exc
+        plugin = getattr(exc, "plugin", None)
+        name = pm.get_name(plugin) if plugin is not None else None
+        raise ConfigurationError(str(exc), plugin=name or None) from exc
     missing = [name for name in required if pm.get_plugin(name) is None]
     if missing:
         raise ConfigurationError(f"required plugins are not installed: {', '.join(missing)}")
     return pm
 
 
+#: Builtin plugins (core's and web's defaults) are registered under their dotted
+#: module name; installed plugins under their entry-point name, which never
+#: starts with this prefix.
+BUILTIN_PREFIX = "polydesk."
+
+
 def department_plugins(pm: pluggy.PluginManager) -> list[str]:
-    """Names of the loaded plugins that are not core defaults."""
-    return [name for name, _ in pm.list_name_plugin() if name not in DEFAULT_PLUGINS]
+    """Names of the loaded, installable plugins: not builtins, not blocked."""
+    return [
+        name
+        for name, plugin in pm.list_name_plugin()
+        if plugin is not None and not name.startswith(BUILTIN_PREFIX)
+    ]

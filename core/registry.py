@@ -57,7 +57,12 @@ def _collect(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, Any]]:
     """Call a registration hook impl by impl, so every item names its plugin."""
     items: list[tuple[str, Any]] = []
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
-        result = impl.function()
+        try:
+            result = impl.function()
+        except Exception as exc:  # a broken plugin stops startup, with its name
+            raise ConfigurationError(
+                f"{hook_name} raised {exc!r}", plugin=impl.plugin_name
+            ) from exc
         if result is None:
             continue
         if not isinstance(result, list | tuple):

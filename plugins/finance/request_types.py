@@ -21,6 +21,7 @@ COST_CENTRE = FormField(
     required=True,
     max_length=7,
     pattern=r"CC-[0-9]{4}",
+    example="CC-1203",
 )
 
 PO_NUMBER = FormField(
@@ -30,6 +31,7 @@ PO_NUMBER = FormField(
     help="PO- and six digits, e.g. PO-204518.",
     max_length=9,
     pattern=r"PO-[0-9]{6}",
+    example="PO-204518",
 )
 
 # -- Purchase request -------------------------------------------------------------
@@ -166,6 +168,7 @@ EXPENSE_FORM = Form(
             help="Leave empty to charge your own team's cost centre.",
             max_length=7,
             pattern=r"CC-[0-9]{4}",
+            example="CC-1203",
         ),
     )
 )
@@ -249,6 +252,7 @@ VENDOR_ONBOARDING_FORM = Form(
             required=True,
             max_length=20,
             pattern=r"([A-Z]{2} ?)?[0-9A-Z][0-9A-Z -]{6,16}[0-9A-Z]",
+            example="123-456-32-18",
         ),
         FormField(
             key="registered_address",
@@ -281,6 +285,7 @@ VENDOR_ONBOARDING_FORM = Form(
             required=True,
             max_length=42,
             pattern=r"[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}",
+            example="PL61 1090 1014 0000 0712 1981 2874",
         ),
         FormField(
             key="swift_bic",
@@ -289,6 +294,7 @@ VENDOR_ONBOARDING_FORM = Form(
             required=True,
             max_length=11,
             pattern=r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?",
+            example="HASPDEHHXXX",
         ),
         FormField(
             key="bank_confirmation",

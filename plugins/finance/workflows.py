@@ -62,6 +62,7 @@ PURCHASE_WORKFLOW = Workflow(
                     help="From the ERP, e.g. PO-204518.",
                     required=True,
                     pattern=r"PO-[0-9]{6}",
+                    example="PO-204518",
                 ),
             ),
         ),

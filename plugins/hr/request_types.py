@@ -235,6 +235,7 @@ PAYROLL_FORM = Form(
             help="As YYYY-MM, e.g. 2026-01.",
             max_length=7,
             pattern=r"[0-9]{4}-(0[1-9]|1[0-2])",
+            example="2026-01",
             visible_when=VisibleWhen("topic", ("payslip", "tax", "overtime")),
         ),
     )

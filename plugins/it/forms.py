@@ -268,6 +268,7 @@ PASSWORD_RESET_FORM = Form(
             required=True,
             max_length=30,
             pattern=r"\+?[0-9][0-9 ()-]{5,24}",
+            example="+48 22 123 45 67",
         ),
     )
 )
@@ -314,6 +315,7 @@ CHANGE_FORM = Form(
             help="Ticket key, e.g. IT-1042.",
             required=True,
             pattern=r"IT-[0-9]+",
+            example="IT-1042",
             visible_when=VisibleWhen("change_type", ("emergency",)),
         ),
         FormField(
@@ -349,6 +351,7 @@ PROBLEM_FORM = Form(
             help="Ticket keys separated by commas, e.g. IT-1042, IT-1057.",
             max_length=500,
             pattern=r"IT-[0-9]+(\s*,\s*IT-[0-9]+)*",
+            example="IT-1042, IT-1057",
         ),
         FormField(key="root_cause", type="textarea", label="Root cause, if known"),
         FormField(key="workaround", type="textarea", label="Workaround, if any"),

@@ -59,7 +59,7 @@ def test_text_without_max_length_is_capped_at_max_text():
 
 
 def test_text_pattern_must_match_the_whole_value():
-    f = form(FormField("asset", "text", "Asset tag", pattern=r"[A-Z]{2}-\d{4}"))
+    f = form(FormField("asset", "text", "Asset tag", pattern=r"[A-Z]{2}-\d{4}", example="AB-1234"))
     assert f.validate({"asset": "LT-0042"}) == {"asset": "LT-0042"}
     messages = refused(f, {"asset": "xLT-0042x"})
     assert messages == {"asset": "This value does not have the expected format."}
@@ -340,7 +340,7 @@ def test_visible_when_sees_the_cleaned_value_of_its_controller():
 EVERYTHING = form(
     FormField("title", "text", "Title", help="One line.", required=True, max_length=80),
     FormField("body", "textarea", "Body"),
-    FormField("code", "text", "Code", pattern=r"[A-Z]{3}"),
+    FormField("code", "text", "Code", pattern=r"[A-Z]{3}", example="ABC"),
     FormField("seats", "number", "Seats", min=1, max=10),
     FormField("amount", "money", "Amount", min=0),
     FormField("start", "date", "Start", required=True),
@@ -463,7 +463,7 @@ def test_json_schema_pattern_means_what_validate_means(pattern, values):
     """JSON Schema `pattern` is a search, `validate` a full match: an API client
     checking input against the published schema accepts exactly what the server
     accepts."""
-    f = form(FormField("code", "text", "Code", pattern=pattern))
+    f = form(FormField("code", "text", "Code", pattern=pattern, example=values[0]))
     published = f.json_schema()["properties"]["code"]["pattern"]
     for value in values:
         schema_accepts = re.search(published, value) is not None
@@ -503,3 +503,15 @@ def test_field_lookup_by_key():
     assert LEAVE.field("days").type == "number"
     with pytest.raises(KeyError):
         LEAVE.field("nope")
+
+
+def test_a_pattern_needs_an_example_that_matches_it():
+    """Plugin authors learn at startup, not from a confused requester."""
+    with pytest.raises(ValueError, match="needs an example"):
+        FormField("po", "text", "PO number", pattern=r"PO-\d{6}")
+    with pytest.raises(ValueError, match="does not match"):
+        FormField("po", "text", "PO number", pattern=r"PO-\d{6}", example="PO-12")
+    schema = Form(
+        (FormField("po", "text", "PO number", pattern=r"PO-\d{6}", example="PO-204518"),)
+    ).json_schema()
+    assert schema["properties"]["po"]["examples"] == ["PO-204518"]
