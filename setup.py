@@ -17,8 +17,11 @@ def _packages() -> list[str]:
     found = []
     for src, dst in ROOTS.items():
         for folder in [Path(src), *sorted(p for p in Path(src).rglob("*") if p.is_dir())]:
-            if "__pycache__" in folder.parts:
+            if "__pycache__" in folder.parts or any(part.startswith(".") for part in folder.parts):
                 continue
+            if any(not part.isidentifier() for part in folder.relative_to(src).parts):
+                # Not importable as a package; its files must sit in a folder that is.
+                raise SystemExit(f"{folder}: folder names under {src}/ must be valid identifiers")
             found.append(".".join([dst, *folder.relative_to(src).parts]))
     return found
 
@@ -26,5 +29,26 @@ def _packages() -> list[str]:
 setup(
     packages=_packages(),
     package_dir={dst: src for src, dst in ROOTS.items()},
-    package_data={"": ["*.html", "*.js", "*.css", "*.svg", "*.png", "*.md", "*.txt", "*.json"]},
+    package_data={
+        "": [
+            "*.html",
+            "*.js",
+            "*.css",
+            "*.map",
+            "*.svg",
+            "*.png",
+            "*.jpg",
+            "*.gif",
+            "*.webp",
+            "*.ico",
+            "*.woff",
+            "*.woff2",
+            "*.ttf",
+            "*.md",
+            "*.txt",
+            "*.json",
+            "*.yaml",
+            "*.sql",
+        ]
+    },
 )
