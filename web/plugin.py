@@ -17,6 +17,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -47,6 +48,7 @@ log = logging.getLogger("polydesk")
 STATIC = Path(__file__).parent / "static"
 SESSION_MAX_AGE = 14 * 24 * 3600
 OUTBOX_INTERVAL_SECONDS = 1.0
+SWAGGER_UI = "5.35.0"  # web/static/vendor/
 
 
 async def department_enabled(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -74,7 +76,20 @@ class PolydeskPlugin(InitPluginProtocol):
         self._configure_security(app_config)
         self._configure_errors(app_config)
         app_config.plugins.append(HTMXPlugin())
-        app_config.openapi_config = OpenAPIConfig(title="Polydesk", version="1", path="/schema")
+        app_config.openapi_config = OpenAPIConfig(
+            title="Polydesk",
+            version="1",
+            path="/schema",
+            render_plugins=[
+                # Vendored: a service desk often runs where no CDN is reachable.
+                SwaggerRenderPlugin(
+                    js_url=f"/static/vendor/swagger-ui-bundle-{SWAGGER_UI}.js",
+                    css_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}.css",
+                    standalone_preset_js_url=f"/static/vendor/swagger-ui-standalone-preset-{SWAGGER_UI}.js",
+                    favicon="",
+                )
+            ],
+        )
         app_config.on_startup.append(self._startup)
         app_config.on_shutdown.append(self._shutdown)
         return app_config

@@ -360,3 +360,16 @@ async def test_hook_polydesk_menu_links(runtime):
     async with AsyncTestClient(app=create_app(runtime=runtime, background=False)) as client:
         page = await client.get("/")
     assert '<a href="/status">Service status</a>' in page.text
+
+
+async def test_api_docs_page_loads_its_scripts_from_this_server(client):
+    """No CDN: the Swagger UI page and its assets come from /static/vendor."""
+    page = await client.get("/schema/swagger")
+    assert page.status_code == 200
+    for url in (
+        "/static/vendor/swagger-ui-bundle-5.35.0.js",
+        "/static/vendor/swagger-ui-5.35.0.css",
+    ):
+        assert url in page.text
+        assert (await client.get(url)).status_code == 200
+    assert "cdn." not in page.text and "unpkg" not in page.text
