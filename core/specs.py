@@ -20,6 +20,7 @@ __all__ = [
     "Assignment",
     "Calendar",
     "Department",
+    "Escalation",
     "Form",
     "FormField",
     "KnowledgeSpace",
@@ -122,8 +123,16 @@ class Workflow:
 
 @dataclass(frozen=True)
 class Calendar:
-    """Working time for SLA clocks. `hours` maps ISO weekday (1 = Monday) to
-    `(start, end)` pairs as "HH:MM"; an empty mapping means round the clock."""
+    """Working time for SLA clocks.
+
+    `hours` maps ISO weekday (1 = Monday) to `(start, end)` pairs as "HH:MM" in
+    the calendar's `timezone`; an end at or before its start is an overnight
+    shift ending the next day. An empty `hours` means round the clock (24×7).
+    Holidays come from the `holidays` package (`holidays_country`, optionally
+    `holidays_subdivision`, e.g. "US" and "NY") plus `custom_holidays` (ISO
+    dates). `special_days` gives other hours for given dates (half-days); an
+    empty tuple closes that day.
+    """
 
     key: str
     name: str
@@ -132,24 +141,51 @@ class Calendar:
     holidays_country: str | None = None
     holidays_subdivision: str | None = None
     custom_holidays: tuple[str, ...] = ()  # ISO dates
+    special_days: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @property
+    def is_24x7(self) -> bool:
+        return (
+            not self.hours
+            and not self.holidays_country
+            and not self.custom_holidays
+            and not self.special_days
+        )
 
 
 @dataclass(frozen=True)
 class SLATarget:
-    """Minutes of business time on the policy's calendar."""
+    """Minutes of business time. `calendar` overrides the policy's calendar for
+    this priority (IT's P1 runs round the clock, P2–P4 on office hours)."""
 
     first_response: int | None = None
     resolution: int | None = None
+    calendar: Calendar | None = None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """What happens when a clock breaches: `notify_lead` emits an event plugins
+    and notifications act on; `raise_priority` moves the ticket one step up;
+    `reassign_group` hands it to that group."""
+
+    notify_lead: bool = True
+    raise_priority: bool = False
+    reassign_group: str | None = None
 
 
 @dataclass(frozen=True)
 class SLAPolicy:
+    """Targets per priority on a calendar. Clocks pause while the ticket's state
+    is in `pause_categories`; a warning fires at `warning_at` of a target."""
+
     key: str
     name: str
     calendar: Calendar
     targets: dict[int, SLATarget]  # by Priority value
     pause_categories: tuple[str, ...] = ("waiting",)
     warning_at: float = 0.8
+    escalation: Escalation = field(default_factory=Escalation)
 
 
 @dataclass(frozen=True)
