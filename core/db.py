@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlparse
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
 from polydesk.core.settings import Settings
 
 # Tables find their engine through Piccolo's engine_finder, which reads this.

@@ -68,6 +68,28 @@ class ApprovalDecided(Event):
     actor: str | None = None
 
 
+@dataclass(frozen=True)
+class SLAWarning(Event):
+    """A clock reached its warning point (by default 80% of its target)."""
+
+    name: ClassVar[str] = "sla.warning"
+    metric: str = ""
+    due_at: str = ""  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class SLABreached(Event):
+    """A clock passed its due date before being met. `notify_lead` asks
+    notifications to tell the department's leads."""
+
+    name: ClassVar[str] = "sla.breached"
+    metric: str = ""
+    due_at: str = ""
+    notify_lead: bool = True
+    raised_priority_to: int | None = None
+    reassigned_group: str | None = None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.name: cls
     for cls in (
@@ -77,6 +99,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TicketAssigned,
         TicketUpdated,
         ApprovalDecided,
+        SLAWarning,
+        SLABreached,
     )
 }
 

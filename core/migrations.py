@@ -6,6 +6,7 @@ import contextlib
 import io
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
+
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.errors import ConfigurationError
 from polydesk.core.plugin_state.services import sync_plugin_rows

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from piccolo.columns.combination import And, Or, Where
+
 from polydesk.core.hookcalls import subset_caller
 
 AGENT_ROLES = ("agent", "lead", "admin")

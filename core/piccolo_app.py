@@ -14,6 +14,7 @@ APP_CONFIG = AppConfig(
             "polydesk.core.catalog.tables",
             "polydesk.core.plugin_state.tables",
             "polydesk.core.outbox.tables",
+            "polydesk.core.sla.tables",
         ],
         exclude_imported=True,
     ),

@@ -7,6 +7,7 @@ Found through `PICCOLO_CONF=polydesk.core.piccolo_conf` (set by
 from __future__ import annotations
 
 from piccolo.conf.apps import AppRegistry
+
 from polydesk.core.db import create_engine, plugin_piccolo_apps
 from polydesk.core.settings import Settings
 

@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Iterable
 
 import pluggy
+
 from polydesk.core import hookspecs
 from polydesk.core.errors import ConfigurationError
 

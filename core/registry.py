@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
+
 from polydesk.core.errors import ConfigurationError
 from polydesk.core.specs import (
     STATE_CATEGORIES,
+    Calendar,
     Department,
     KnowledgeSpace,
     Queue,
@@ -39,6 +41,8 @@ class Registry:
     queues: dict[str, Queue]
     #: which plugin declared each department (plugin name = entry-point name)
     department_plugin: dict[str, str] = field(default_factory=dict)
+    #: every calendar a policy or target uses, by key
+    calendars: dict[str, Calendar] = field(default_factory=dict)
 
     def department(self, slug: str) -> Department:
         return self.departments[slug]
@@ -106,6 +110,14 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
     sla_items = _collect(pm, "polydesk_register_sla_policies")
     sla_policies = _unique(sla_items, "key", "SLA policy")
+    calendars: dict[str, Calendar] = {}
+    for plugin, policy in sla_items:
+        specs = [policy.calendar, *(t.calendar for t in policy.targets.values() if t.calendar)]
+        for spec in specs:
+            if calendars.setdefault(spec.key, spec) != spec:
+                raise ConfigurationError(
+                    f"calendar {spec.key!r} is declared twice with different settings", plugin
+                )
 
     rt_items = _collect(pm, "polydesk_register_request_types")
     request_types = _unique(rt_items, "key", "request type")
@@ -143,6 +155,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         knowledge_spaces=spaces,
         queues=queues,
         department_plugin=department_plugin,
+        calendars=calendars,
     )
 
 

@@ -7,18 +7,24 @@ skip the disabled ones.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
+
+from polydesk.core.errors import PolydeskError
 from polydesk.core.hookcalls import subset_caller
 from polydesk.core.plugin_state.services import PluginStateCache, StateSnapshot
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import Registry, build_registry
 from polydesk.core.settings import Settings
-from polydesk.core.specs import Department, RequestType
+from polydesk.core.specs import Calendar, Department, RequestType, SLAPolicy
+
+log = logging.getLogger("polydesk")
 
 
 def utcnow() -> dt.datetime:
@@ -67,6 +73,7 @@ class Snapshot:
     runtime: Runtime
     state: StateSnapshot
     _hooks: dict[str, Any] = field(default_factory=dict, compare=False)
+    _sla: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
 
     @property
     def registry(self) -> Registry:
@@ -117,3 +124,52 @@ class Snapshot:
             if self.is_request_type_offered(rt)
             and (department is None or rt.department == department)
         ]
+
+    # -- SLA configuration: the plugins' defaults with the admin's edits applied
+
+    def sla_calendar(self, key: str) -> Calendar | None:
+        """The effective calendar `key`, or None when no policy uses it."""
+        if ("calendar", key) not in self._sla:
+            from polydesk.core.sla.config import apply_calendar_config
+
+            base = self.registry.calendars.get(key)
+            config = self.state.sla_overrides.get(("calendar", key))
+            effective = base
+            if base is not None and config:
+                try:
+                    effective = apply_calendar_config(base, config)
+                except PolydeskError:
+                    log.exception("ignoring the stored edit of calendar %s", key)
+            self._sla[("calendar", key)] = effective
+        return self._sla[("calendar", key)]
+
+    def sla_calendars(self) -> dict[str, Calendar]:
+        return {key: self.sla_calendar(key) for key in self.registry.calendars}  # type: ignore[misc]
+
+    def sla_policy(self, key: str) -> SLAPolicy | None:
+        """The effective policy `key`: its calendars and targets as the admin left them."""
+        if ("policy", key) not in self._sla:
+            from polydesk.core.sla.config import apply_policy_config
+
+            base = self.registry.sla_policies.get(key)
+            effective = None
+            if base is not None:
+                calendars = self.sla_calendars()
+                effective = dataclasses.replace(
+                    base,
+                    calendar=calendars[base.calendar.key],
+                    targets={
+                        p: dataclasses.replace(
+                            t, calendar=calendars[t.calendar.key] if t.calendar else None
+                        )
+                        for p, t in base.targets.items()
+                    },
+                )
+                config = self.state.sla_overrides.get(("policy", key))
+                if config:
+                    try:
+                        effective = apply_policy_config(effective, config, calendars)
+                    except PolydeskError:
+                        log.exception("ignoring the stored edit of SLA policy %s", key)
+            self._sla[("policy", key)] = effective
+        return self._sla[("policy", key)]

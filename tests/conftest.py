@@ -30,6 +30,7 @@ import pluggy  # noqa: E402
 import pytest  # noqa: E402
 from litestar import Litestar  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
+
 from polydesk.core.db import is_postgres_engine  # noqa: E402
 from polydesk.core.people.services import (  # noqa: E402
     add_to_team,

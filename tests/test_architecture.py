@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import build_registry
 

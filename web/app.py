@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pluggy
 from litestar import Litestar
+
 from polydesk.core.runtime import Runtime
 from polydesk.core.settings import Settings
 from polydesk.web.plugin import PolydeskPlugin

@@ -9,6 +9,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 import click
+
 from polydesk.core.errors import PolydeskError, ValidationFailed
 from polydesk.core.settings import Settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
+
 from polydesk.core.errors import AuthenticationRequired
 from polydesk.core.hookcalls import first_non_none
 from polydesk.core.permissions import Actor

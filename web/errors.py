@@ -8,6 +8,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
+
 from polydesk.core.errors import (
     AuthenticationRequired,
     Conflict,

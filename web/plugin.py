@@ -23,6 +23,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.db import is_postgres_engine
 from polydesk.core.errors import PolydeskError

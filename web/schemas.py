@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import msgspec
+
 from polydesk.core.specs import RequestType
 from polydesk.core.tickets.schemas import PersonRef, TicketView
 

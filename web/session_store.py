@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from litestar.stores.base import Store
+
 from polydesk.core.people.tables import WebSession
 
 

@@ -20,6 +20,7 @@ from jinja2 import (
     PrefixLoader,
     select_autoescape,
 )
+
 from polydesk.core.registry import Registry
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"

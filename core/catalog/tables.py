@@ -1,9 +1,10 @@
 """Departments and request types as synced from the Registry, with admin settings."""
 
-import polydesk.core.db  # noqa: F401
 from piccolo.columns import Boolean, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+import polydesk.core.db  # noqa: F401
 
 
 class DepartmentRecord(Table, tablename="department"):

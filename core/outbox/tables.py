@@ -1,9 +1,10 @@
 """Events waiting to leave their transaction (plugin reactions, notifications)."""
 
-import polydesk.core.db  # noqa: F401
 from piccolo.columns import JSON, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+import polydesk.core.db  # noqa: F401
 
 
 class OutboxMessage(Table, tablename="outbox_message"):

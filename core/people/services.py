@@ -9,6 +9,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, ValidationFailed
 from polydesk.core.people.tables import ApiToken, Membership, Person, TeamMembership

@@ -1,6 +1,5 @@
 """People, their department roles and teams, API tokens and web sessions."""
 
-import polydesk.core.db  # noqa: F401  (sets PICCOLO_CONF before tables resolve their engine)
 from piccolo.columns import (
     JSON,
     Boolean,
@@ -11,6 +10,8 @@ from piccolo.columns import (
 )
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+import polydesk.core.db  # noqa: F401  (sets PICCOLO_CONF before tables resolve their engine)
 
 
 class Person(Table, tablename="person"):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 
 import pluggy
+
 from polydesk.core.catalog.tables import RequestTypeRecord
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound
@@ -36,6 +37,8 @@ class StateSnapshot:
     revision: int
     disabled_plugins: frozenset[str]
     hidden_request_types: frozenset[str]
+    #: admin edits of SLA calendars and policies: (kind, key) -> config
+    sla_overrides: dict[tuple[str, str], dict] = field(default_factory=dict)
 
 
 def plugin_version(pm: pluggy.PluginManager, name: str) -> tuple[str, str]:
@@ -71,10 +74,16 @@ async def read_state() -> StateSnapshot:
     hidden = await RequestTypeRecord.select(RequestTypeRecord.key).where(
         RequestTypeRecord.hidden == True  # noqa: E712
     )
+    from polydesk.core.sla.tables import SLAOverride
+
+    overrides = await SLAOverride.select(
+        SLAOverride.kind, SLAOverride.key, SLAOverride.config
+    ).output(load_json=True)
     return StateSnapshot(
         revision=await read_revision(),
         disabled_plugins=frozenset(r["name"] for r in rows),
         hidden_request_types=frozenset(r["key"] for r in hidden),
+        sla_overrides={(r["kind"], r["key"]): r["config"] for r in overrides},
     )
 
 

@@ -1,9 +1,10 @@
 """Which plugins an admin has enabled, shared by every worker through the database."""
 
-import polydesk.core.db  # noqa: F401
 from piccolo.columns import JSON, Boolean, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+import polydesk.core.db  # noqa: F401
 
 
 class PluginState(Table, tablename="plugin_state"):

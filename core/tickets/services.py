@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
+
 from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.errors import (
     Conflict,

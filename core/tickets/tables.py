@@ -1,6 +1,5 @@
 """Tickets, their append-only timeline, links, approvals and key counters."""
 
-import polydesk.core.db  # noqa: F401
 from piccolo.columns import (
     JSON,
     Boolean,
@@ -13,6 +12,8 @@ from piccolo.columns import (
 )
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+import polydesk.core.db  # noqa: F401
 from polydesk.core.people.tables import Person
 
 

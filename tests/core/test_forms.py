@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+
 from polydesk.core import Form, FormField, ValidationFailed, VisibleWhen
 from polydesk.core.forms import FIELD_TYPES, MAX_TEXT
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from polydesk.core import hookspecs
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 
 import pytest
+
 from polydesk.core.demo import sample_form_data
 from polydesk.core.events import TicketCreated
 from polydesk.core.hookspecs import hookimpl

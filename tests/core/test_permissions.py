@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from polydesk.core.defaults.permissions import can_view_ticket
 from polydesk.core.demo import sample_form_data
 from polydesk.core.errors import NotFound

@@ -14,6 +14,7 @@ import inspect
 import pluggy
 import pytest
 from piccolo.conf.apps import AppConfig
+
 from polydesk.core import (
     Assignment,
     ConfigurationError,

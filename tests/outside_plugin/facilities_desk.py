@@ -7,6 +7,7 @@ an entry point would register it: `pm.register(module, name="facilities")`.
 from __future__ import annotations
 
 from litestar import Router, get
+
 from polydesk.core import (
     Calendar,
     Department,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
+
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from polydesk.core import Form
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import build_registry

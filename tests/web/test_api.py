@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from polydesk.core.demo import sample_form_data
 
 
@@ -294,6 +295,7 @@ async def test_api_token_is_shown_once_and_works(client, people):
 async def test_hook_polydesk_actor_from_request(runtime, people, db):
     """A plugin can authenticate requests its own way (an SSO header, say)."""
     from litestar.testing import AsyncTestClient
+
     from polydesk.core.hookspecs import hookimpl
     from polydesk.core.people.services import load_actor
     from polydesk.web.app import create_app
@@ -317,6 +319,7 @@ async def test_hook_polydesk_actor_from_request(runtime, people, db):
 async def test_hook_polydesk_validate_request(runtime, people):
     """A plugin's cross-field rule refuses a ticket with a message on the field."""
     from litestar.testing import AsyncTestClient
+
     from polydesk.core.hookspecs import hookimpl
     from polydesk.web.app import create_app
 
@@ -347,6 +350,7 @@ async def test_hook_polydesk_validate_request(runtime, people):
 async def test_hook_polydesk_menu_links(runtime):
     """Links from enabled plugins appear in the navigation of full pages."""
     from litestar.testing import AsyncTestClient
+
     from polydesk.core import MenuLink
     from polydesk.core.hookspecs import hookimpl
     from polydesk.web.app import create_app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from litestar.testing import AsyncTestClient
+
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.runtime import Runtime
 from polydesk.web.app import create_app

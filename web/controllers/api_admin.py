@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
+
 from polydesk.core.errors import PermissionDenied
 from polydesk.core.permissions import Actor
 from polydesk.core.plugin_state.services import list_plugins, set_plugin_enabled

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
+
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.core.tickets.services import request_type_or_404

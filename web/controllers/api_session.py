@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
+
 from polydesk.core.errors import AuthenticationRequired
 from polydesk.core.people.services import authenticate, create_api_token
 from polydesk.core.permissions import Actor

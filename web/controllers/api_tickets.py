@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
 from polydesk.core.forms import Form
 from polydesk.core.permissions import Actor
 from polydesk.core.tickets.schemas import ApprovalView, LinkView, TimelineEntry

@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
+
 from polydesk.core.errors import AuthenticationRequired
 from polydesk.core.hookcalls import gather_flat
 from polydesk.core.permissions import Actor

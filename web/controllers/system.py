@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from litestar import get
+
 from polydesk.core.plugin_state.services import read_revision
 
 

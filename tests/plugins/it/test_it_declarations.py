@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+
 from polydesk.core import Priority, TicketDraft, ValidationFailed
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import build_registry

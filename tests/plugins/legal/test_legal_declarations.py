@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from polydesk.core import Priority, ValidationFailed
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import build_registry

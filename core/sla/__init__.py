@@ -1,0 +1,1 @@
+"""The SLA engine: business calendars, clocks per ticket, warnings and breaches."""

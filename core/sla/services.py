@@ -1,0 +1,127 @@
+"""Keep every ticket's SLA clocks in step with its timeline.
+
+`recompute_clocks` runs inside the transaction of each ticket change, so the
+stored clocks and the ticket's `sla_due_at` (the queue's sort key) never lag
+behind the change that moved them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from polydesk.core.sla.calendars import BusinessCalendar, compile_calendar
+from polydesk.core.sla.clocks import METRICS, ClockState, compute_clock, facts_from_timeline
+from polydesk.core.sla.tables import SLAClock
+from polydesk.core.specs import Calendar, SLAPolicy
+from polydesk.core.tickets.tables import Ticket, TimelineEvent
+
+#: Due date of tickets with no running clock; sorts after every real one.
+NO_DUE_DATE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+_compiled: dict[str, tuple[Calendar, BusinessCalendar]] = {}
+
+
+def business_calendar(spec: Calendar) -> BusinessCalendar:
+    """The compiled calendar for `spec`, compiled once per process and spec."""
+    cached = _compiled.get(spec.key)
+    if cached is None or cached[0] != spec:
+        cached = (spec, compile_calendar(spec))
+        _compiled[spec.key] = cached
+    return cached[1]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def compute_ticket_clocks(
+    snapshot: Any, ticket_id: int
+) -> tuple[dict[str, Any], list[ClockState]]:
+    """Compute the ticket's clocks from its row and timeline (no writes)."""
+    ticket = (
+        await Ticket.select(
+            Ticket.id,
+            Ticket.request_type,
+            Ticket.created_at,
+            Ticket.state_category,
+            Ticket.priority,
+        )
+        .where(Ticket.id == ticket_id)
+        .first()
+    )
+    events = await (
+        TimelineEvent.select(TimelineEvent.kind, TimelineEvent.data, TimelineEvent.created_at)
+        .where(TimelineEvent.ticket == ticket_id)
+        .where(TimelineEvent.kind.is_in(["created", "transition", "field_change", "reply"]))
+        .order_by(TimelineEvent.id)
+        .output(load_json=True)
+    )
+    facts = facts_from_timeline(
+        ticket["created_at"],
+        [{**e, "data": _json(e["data"])} for e in events],
+        initial_category=ticket["state_category"],
+        initial_priority=ticket["priority"],
+    )
+    policy = effective_policy(snapshot, ticket["request_type"])
+    clocks = []
+    if policy is not None:
+        for metric in METRICS:
+            clock = compute_clock(metric, facts, policy, business_calendar, snapshot.now())
+            if clock is not None:
+                clocks.append(clock)
+    return ticket, clocks
+
+
+def effective_policy(snapshot: Any, request_type: str) -> SLAPolicy | None:
+    rt = snapshot.registry.request_types.get(request_type)
+    if rt is None:
+        return None
+    return snapshot.sla_policy(rt.sla_policy)
+
+
+async def recompute_clocks(snapshot: Any, ticket_id: int) -> list[ClockState]:
+    """Recompute and store the ticket's clocks and its `sla_due_at`.
+
+    Call inside the transaction of the change. `warned_at` and `breached_at`
+    are kept: a warning or breach that fired stays fired.
+    """
+    _, clocks = await compute_ticket_clocks(snapshot, ticket_id)
+    existing = {
+        row["metric"]: row
+        for row in await SLAClock.select(SLAClock.id, SLAClock.metric).where(
+            SLAClock.ticket == ticket_id
+        )
+    }
+    now = snapshot.now()
+    for clock in clocks:
+        values = {
+            SLAClock.policy: clock.policy,
+            SLAClock.calendar: clock.calendar,
+            SLAClock.target_minutes: clock.target_minutes,
+            SLAClock.started_at: clock.started_at,
+            SLAClock.due_at: clock.due_at,
+            SLAClock.warn_at: clock.warn_at,
+            SLAClock.status: clock.status,
+            SLAClock.elapsed_minutes: clock.elapsed_minutes,
+            SLAClock.met_at: clock.met_at,
+            SLAClock.updated_at: now,
+        }
+        if clock.metric in existing:
+            await SLAClock.update(values).where(SLAClock.id == existing.pop(clock.metric)["id"])
+        else:
+            await SLAClock.insert(
+                SLAClock(
+                    ticket=ticket_id,
+                    metric=clock.metric,
+                    **{c._meta.name: v for c, v in values.items()},
+                )
+            )
+    for stale in existing.values():  # the new priority has no target for this metric
+        await SLAClock.delete().where(SLAClock.id == stale["id"])
+    running = [c.due_at for c in clocks if c.status == "running" and c.due_at is not None]
+    await Ticket.update({Ticket.sla_due_at: min(running) if running else NO_DUE_DATE}).where(
+        Ticket.id == ticket_id
+    )
+    return clocks
