@@ -30,9 +30,11 @@ from polydesk.core.errors import PolydeskError
 from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
+from polydesk.core.sla.scheduler import fire_due
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_session import SessionController
+from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.system import health
@@ -103,6 +105,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 CatalogController,
                 PluginController,
                 SessionController,
+                SLAController,
                 health,
                 create_static_files_router(
                     path="/static", directories=[STATIC], include_in_schema=False
@@ -176,7 +179,12 @@ class PolydeskPlugin(InitPluginProtocol):
             await Ticket._meta.db.close_connection_pool()
 
     async def _outbox_loop(self) -> None:
+        """Background work of this worker: SLA warnings and breaches, then the outbox."""
         while True:
+            try:
+                await fire_due(await self.runtime.snapshot(), self.runtime.clock())
+            except Exception:  # the loop must outlive one bad clock; it is logged and retried
+                log.exception("SLA scan failed")
             try:
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)
             except Exception:  # the worker must outlive a bad event; it is logged and retried

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 
+from polydesk.core.sla.services import ClockView
 from polydesk.core.specs import RequestType
 from polydesk.core.tickets.schemas import PersonRef, TicketView
 
@@ -103,13 +104,14 @@ class TicketOut(msgspec.Struct, kw_only=True):
     closed_at: dt.datetime | None
     sla_due_at: dt.datetime | None
     version: int
+    sla: list[ClockView] = msgspec.field(default_factory=list)
 
 
-_OUT_FIELDS = TicketOut.__struct_fields__
+_OUT_FIELDS = tuple(f for f in TicketOut.__struct_fields__ if f != "sla")
 
 
-def ticket_out(view: TicketView) -> TicketOut:
-    return TicketOut(**{name: getattr(view, name) for name in _OUT_FIELDS})
+def ticket_out(view: TicketView, clocks: list[ClockView] | None = None) -> TicketOut:
+    return TicketOut(**{name: getattr(view, name) for name in _OUT_FIELDS}, sla=clocks or [])
 
 
 class TicketListOut(msgspec.Struct, kw_only=True):

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
+import msgspec
+
 from polydesk.core.sla.calendars import BusinessCalendar, compile_calendar
 from polydesk.core.sla.clocks import METRICS, ClockState, compute_clock, facts_from_timeline
 from polydesk.core.sla.tables import SLAClock
@@ -125,3 +127,62 @@ async def recompute_clocks(snapshot: Any, ticket_id: int) -> list[ClockState]:
         Ticket.id == ticket_id
     )
     return clocks
+
+
+class ClockView(msgspec.Struct, frozen=True, kw_only=True):
+    """A clock as people read it: where it stands and how much business time is left."""
+
+    metric: str
+    status: str  # running | paused | met | breached | cancelled
+    target_minutes: int
+    due_at: dt.datetime | None
+    met_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    #: business minutes left (negative once overdue); for a paused clock, what
+    #: remains when it resumes; None once met or cancelled
+    remaining_minutes: int | None
+    elapsed_minutes: int
+
+
+async def clocks_for(ticket_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Stored clocks of many tickets in one query (lists never query per row)."""
+    result: dict[int, list[dict[str, Any]]] = {tid: [] for tid in ticket_ids}
+    if not ticket_ids:
+        return result
+    rows = await SLAClock.select().where(SLAClock.ticket.is_in(ticket_ids)).order_by(SLAClock.id)
+    for row in rows:
+        result[row["ticket"]].append(row)
+    return result
+
+
+def clock_view(snapshot: Any, row: dict[str, Any]) -> ClockView:
+    now = snapshot.now()
+    breached = row["breached_at"] is not None or (
+        row["met_at"] is not None and row["due_at"] is not None and row["met_at"] > row["due_at"]
+    )
+    remaining = None
+    if row["status"] == "paused":
+        remaining = row["target_minutes"] - row["elapsed_minutes"]
+    elif row["status"] == "running" and row["due_at"] is not None:
+        spec = snapshot.sla_calendar(row["calendar"])
+        if spec is None:
+            remaining = None
+        else:
+            calendar = business_calendar(spec)
+            if row["due_at"] >= now:
+                remaining = int(calendar.between(now, row["due_at"]))
+            else:
+                remaining = -int(calendar.between(row["due_at"], now))
+    status = row["status"]
+    if status in ("running", "met") and breached:
+        status = "breached"
+    return ClockView(
+        metric=row["metric"],
+        status=status,
+        target_minutes=row["target_minutes"],
+        due_at=row["due_at"],
+        met_at=row["met_at"],
+        breached_at=row["breached_at"] or (row["due_at"] if breached else None),
+        remaining_minutes=remaining,
+        elapsed_minutes=row["elapsed_minutes"],
+    )

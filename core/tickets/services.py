@@ -40,6 +40,7 @@ from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
 from polydesk.core.permissions import Actor, can, visible_tickets_where
 from polydesk.core.runtime import Snapshot
+from polydesk.core.sla.services import NO_DUE_DATE, recompute_clocks
 from polydesk.core.specs import (
     ACTIVE_CATEGORIES,
     Priority,
@@ -64,8 +65,6 @@ from polydesk.core.tickets.tables import (
     TimelineEvent,
 )
 
-#: Due date of tickets with no running SLA clock; sorts after every real one.
-NO_DUE_DATE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 MAX_TITLE = 200
 MAX_BODY = 50_000
 MAX_PAGE = 200
@@ -368,7 +367,12 @@ class TicketService:
                 actor,
                 version=1,
                 public=True,
-                data={"request_type": rt.key, "priority": int(priority), "state": initial.key},
+                data={
+                    "request_type": rt.key,
+                    "priority": int(priority),
+                    "state": initial.key,
+                    "category": initial.category,
+                },
             )
             if parent_view is not None:
                 await self._event(
@@ -389,6 +393,7 @@ class TicketService:
                     parent_id=parent_view.id if parent_view else None,
                 )
             )
+            await recompute_clocks(self.snapshot, ticket_id)
         return await self._load(actor, ticket_id)
 
     # -- read ---------------------------------------------------------------
@@ -549,6 +554,8 @@ class TicketService:
                 body=body,
                 data={"by_agent": is_agent_reply} if public else {},
             )
+            if is_agent_reply:
+                await recompute_clocks(self.snapshot, ticket.id)
             await self._emit(
                 CommentAdded(
                     ticket_id=ticket.id,
@@ -666,6 +673,8 @@ class TicketService:
                 public="priority" not in changes or len(changes) > 1,
                 data={"changes": changes},
             )
+            if "priority" in changes:
+                await recompute_clocks(self.snapshot, ticket.id)
             await self._emit(
                 TicketUpdated(
                     ticket_id=ticket.id,
@@ -776,6 +785,8 @@ class TicketService:
                     "fields": cleaned,
                 },
             )
+            if target.category != workflow.state(ticket.state).category:
+                await recompute_clocks(self.snapshot, ticket.id)
             await self._emit(
                 TicketTransitioned(
                     ticket_id=ticket.id,

@@ -18,19 +18,9 @@ OFFICE_HOURS = Calendar(
     holidays_country="PL",
 )
 
-P1_TARGET = SLATarget(first_response=60, resolution=240)
+#: P1 incidents are answered within the hour and fixed within four, at any hour.
+P1_TARGET = SLATarget(first_response=60, resolution=240, calendar=ROUND_THE_CLOCK)
 
-#: The 24×7 commitment for P1 incidents: answered within the hour, fixed within four.
-MAJOR_INCIDENT_SLA = SLAPolicy(
-    key="it.major_incident",
-    name="Major incident (P1, 24×7)",
-    calendar=ROUND_THE_CLOCK,
-    targets={Priority.P1: P1_TARGET},
-)
-
-# The core gives a policy one calendar, so P1 targets are repeated here to keep a
-# clock running on P1 incidents; they should run on ROUND_THE_CLOCK instead (see
-# MAJOR_INCIDENT_SLA) once a target can name its own calendar.
 INCIDENT_SLA = SLAPolicy(
     key="it.incident",
     name="Incidents",
@@ -64,4 +54,4 @@ INTERNAL_SLA = SLAPolicy(
     targets={priority: SLATarget(first_response=600) for priority in Priority},
 )
 
-SLA_POLICIES = [MAJOR_INCIDENT_SLA, INCIDENT_SLA, SERVICE_REQUEST_SLA, INTERNAL_SLA]
+SLA_POLICIES = [INCIDENT_SLA, SERVICE_REQUEST_SLA, INTERNAL_SLA]

@@ -10,7 +10,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from polydesk.core.forms import Form
 from polydesk.core.permissions import Actor
-from polydesk.core.tickets.schemas import ApprovalView, LinkView, TimelineEntry
+from polydesk.core.sla.services import clock_view, clocks_for
+from polydesk.core.tickets.schemas import ApprovalView, LinkView, TicketView, TimelineEntry
 from polydesk.core.tickets.services import TicketFilters, TicketService
 from polydesk.web.deps import provide_actor, provide_tickets
 from polydesk.web.schemas import (
@@ -28,6 +29,12 @@ from polydesk.web.schemas import (
     TransitionOut,
     ticket_out,
 )
+
+
+async def _outs(tickets: TicketService, views: list[TicketView]) -> list[TicketOut]:
+    """API bodies with each ticket's SLA clocks, loaded in one query for the lot."""
+    clocks = await clocks_for([v.id for v in views])
+    return [ticket_out(v, [clock_view(tickets.snapshot, c) for c in clocks[v.id]]) for v in views]
 
 
 def _ref(ref: str) -> int | str:
@@ -73,9 +80,7 @@ class TicketController(Controller):
             cursor=cursor,
             limit=limit,
         )
-        return TicketListOut(
-            items=[ticket_out(t) for t in page.items], next_cursor=page.next_cursor
-        )
+        return TicketListOut(items=await _outs(tickets, page.items), next_cursor=page.next_cursor)
 
     @post("/")
     async def create_ticket(
@@ -93,7 +98,7 @@ class TicketController(Controller):
             form_data=data.form_data,
             requester=data.requester,
         )
-        return ticket_out(view)
+        return (await _outs(tickets, [view]))[0]
 
     @get("/{ref:str}")
     async def get_ticket(
@@ -103,7 +108,7 @@ class TicketController(Controller):
         ref: FromPath[str],
     ) -> TicketOut:
         """One ticket by key (`IT-12`) or id; 404 when you may not see it."""
-        return ticket_out(await tickets.get(actor, _ref(ref)))
+        return (await _outs(tickets, [await tickets.get(actor, _ref(ref))]))[0]
 
     @patch("/{ref:str}")
     async def update_ticket(
@@ -117,7 +122,7 @@ class TicketController(Controller):
         view = await tickets.update(
             actor, _ref(ref), version=data.version, title=data.title, priority=data.priority
         )
-        return ticket_out(view)
+        return (await _outs(tickets, [view]))[0]
 
     @get("/{ref:str}/timeline")
     async def get_timeline(
@@ -138,9 +143,8 @@ class TicketController(Controller):
         data: JSONBody[CommentCreate],
     ) -> TicketOut:
         """A public reply, or with `public: false` an internal note (agents)."""
-        return ticket_out(
-            await tickets.comment(actor, _ref(ref), body=data.body, public=data.public)
-        )
+        view = await tickets.comment(actor, _ref(ref), body=data.body, public=data.public)
+        return (await _outs(tickets, [view]))[0]
 
     @get("/{ref:str}/transitions")
     async def list_transitions(
@@ -175,7 +179,7 @@ class TicketController(Controller):
             fields=data.fields,
             comment=data.comment,
         )
-        return ticket_out(view)
+        return (await _outs(tickets, [view]))[0]
 
     @post("/{ref:str}/assignment")
     async def update_assignment(
@@ -189,7 +193,7 @@ class TicketController(Controller):
         view = await tickets.assign(
             actor, _ref(ref), version=data.version, assignee=data.assignee, group=data.group
         )
-        return ticket_out(view)
+        return (await _outs(tickets, [view]))[0]
 
     @get("/{ref:str}/links")
     async def list_links(
@@ -218,7 +222,7 @@ class TicketController(Controller):
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
     ) -> list[TicketOut]:
-        return [ticket_out(t) for t in await tickets.children(actor, _ref(ref))]
+        return await _outs(tickets, await tickets.children(actor, _ref(ref)))
 
     @post("/{ref:str}/children")
     async def create_child(
@@ -239,7 +243,7 @@ class TicketController(Controller):
             requester=data.requester or parent.requester.username,
             parent=parent.id,
         )
-        return ticket_out(view)
+        return (await _outs(tickets, [view]))[0]
 
     @get("/{ref:str}/approvals")
     async def list_approvals(

@@ -307,11 +307,12 @@ def test_problem_known_error_records_cause_and_workaround(registry):
 
 
 def test_hook_polydesk_register_sla_policies(registry):
-    major = registry.sla_policies["it.major_incident"]
-    assert major.calendar.hours == {}  # round the clock
-    assert (major.targets[1].first_response, major.targets[1].resolution) == (60, 240)
-
     incident = registry.sla_policies["it.incident"]
+    p1 = incident.targets[1]
+    assert p1.calendar is not None and p1.calendar.is_24x7  # P1 runs round the clock
+    assert (p1.first_response, p1.resolution) == (60, 240)
+    assert incident.targets[2].calendar is None  # P2-P4 on the policy's office hours
+
     office = incident.calendar
     assert office.timezone == "Europe/Warsaw"
     assert office.holidays_country == "PL"
