@@ -48,6 +48,11 @@ from polydesk.web.app import create_app  # noqa: E402
 PASSWORD = "correct-horse-battery"
 #: Tables emptied between tests, children before parents.
 DATA_TABLES = (
+    "saved_queue",
+    "attachment",
+    "ticket_rating",
+    "sla_override",
+    "sla_clock",
     "outbox_message",
     "timeline_event",
     "ticket_link",

@@ -402,21 +402,8 @@ class TicketService:
         """The ticket, or `NotFound` when it does not exist or `actor` may not see it."""
         return await self._load(actor, ref)
 
-    async def list(
-        self,
-        actor: Actor,
-        filters: TicketFilters | None = None,
-        *,
-        cursor: str | None = None,
-        limit: int = 50,
-    ) -> TicketPage:
-        """A page of the tickets `actor` may see, keyset-paginated.
-
-        `sort="sla"` orders by SLA due date then id (the queue order, served by
-        `ticket_queue_idx`); `sort="newest"` by id descending.
-        """
-        filters = filters or TicketFilters()
-        limit = max(1, min(limit, MAX_PAGE))
+    def _where(self, actor: Actor, filters: TicketFilters) -> Any:
+        """The WHERE clause of a ticket list: visibility first, then the filters."""
         where: Any = visible_tickets_where(actor, self.snapshot.disabled_departments)
         if filters.department:
             where &= Ticket.department.is_in(filters.department)
@@ -446,6 +433,36 @@ class TicketService:
                 where &= _contains(Ticket.title, pattern) | _contains(Ticket.key, pattern)
         if filters.sort not in ("sla", "newest"):
             raise ValidationFailed({"sort": "Sort by 'sla' or 'newest'."})
+        return where
+
+    async def count(
+        self, actor: Actor, filters: TicketFilters | None = None, *, cap: int = 1000
+    ) -> int:
+        """How many tickets match, counting at most `cap` (a badge shows "999+").
+
+        The count reads at most `cap` index entries, so a queue badge costs the
+        same at a million tickets as at a hundred.
+        """
+        where = self._where(actor, filters or TicketFilters())
+        rows = await Ticket.select(Ticket.id).where(where).limit(cap)
+        return len(rows)
+
+    async def list(
+        self,
+        actor: Actor,
+        filters: TicketFilters | None = None,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> TicketPage:
+        """A page of the tickets `actor` may see, keyset-paginated.
+
+        `sort="sla"` orders by SLA due date then id (the queue order, served by
+        `ticket_queue_idx`); `sort="newest"` by id descending.
+        """
+        filters = filters or TicketFilters()
+        limit = max(1, min(limit, MAX_PAGE))
+        where = self._where(actor, filters)
 
         query = Ticket.select(*_ticket_columns()).output(load_json=True).limit(limit + 1)
         if filters.sort == "sla":

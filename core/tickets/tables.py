@@ -3,6 +3,7 @@
 from piccolo.columns import (
     JSON,
     Boolean,
+    Bytea,
     ForeignKey,
     Integer,
     SmallInt,
@@ -82,3 +83,40 @@ class DepartmentCounter(Table, tablename="department_counter"):
 
     department = Varchar(length=32, unique=True)
     last_number = Integer(default=0)
+
+
+class TicketRating(Table, tablename="ticket_rating"):
+    """The requester's satisfaction with a resolved ticket (one per ticket)."""
+
+    ticket = ForeignKey(references=Ticket, unique=True)
+    person = ForeignKey(references=Person)
+    score = SmallInt()  # 1 (very unhappy) to 5 (very happy)
+    comment = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attachment(Table, tablename="attachment"):
+    """A file on a ticket, stored in the database so every worker can serve it.
+
+    `filename` is what the uploader called it (shown, never used as a path);
+    files are served only to people who may see the ticket, as downloads.
+    """
+
+    ticket = ForeignKey(references=Ticket, index=True)
+    timeline_event = ForeignKey(references=TimelineEvent, null=True)
+    filename = Varchar(length=255)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    sha256 = Varchar(length=64)
+    uploaded_by = ForeignKey(references=Person, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SavedQueue(Table, tablename="saved_queue"):
+    """An agent's own view of the ticket list: a name and the list's filters."""
+
+    person = ForeignKey(references=Person, index=True)
+    name = Varchar(length=100)
+    filters = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow())
