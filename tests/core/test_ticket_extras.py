@@ -81,7 +81,7 @@ async def test_attachments_follow_the_timeline_visibility(tickets, people):
     )
     assert shared.filename == "passwd"
     await tickets.comment(agent, ticket.id, body="internal log attached", public=False)
-    note_id = [e.id for e in await tickets.timeline(agent, ticket.id) if e.kind == "note"][0]
+    note_id = next(e.id for e in await tickets.timeline(agent, ticket.id) if e.kind == "note")
     internal = await add_attachment(
         tickets,
         agent,
