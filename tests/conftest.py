@@ -73,6 +73,13 @@ DATA_TABLES = (
 # never touch it (and the browser, later) do not depend on its state.
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Playwright's sync API leaves an event loop marked running in the main
+    # thread; async tests collected after a browser test would then fail. So
+    # browser tests run last (shared/RECIPES.md §5).
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     db = os.environ.get("DATABASE_URL", "").split("@")[-1] or f"SQLite in {_DATA_DIR}"
     return f"polydesk test database: {db}"

@@ -31,12 +31,16 @@ from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
 from polydesk.core.sla.scheduler import fire_due
+from polydesk.web.controllers.admin import AdminController
+from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
+from polydesk.web.controllers.files import download_attachment
 from polydesk.web.controllers.pages import PageController
+from polydesk.web.controllers.portal import PortalController
 from polydesk.web.controllers.system import health
 from polydesk.web.csrf import BearerAwareCSRFMiddleware
 from polydesk.web.errors import (
@@ -101,6 +105,10 @@ class PolydeskPlugin(InitPluginProtocol):
         app_config.route_handlers.extend(
             [
                 PageController,
+                PortalController,
+                AgentController,
+                AdminController,
+                download_attachment,
                 TicketController,
                 CatalogController,
                 PluginController,

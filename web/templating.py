@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -37,4 +38,30 @@ def build_environment(registry: Registry, override_dir: str | None = None) -> En
                 loaders.append(PackageLoader(department.package, "templates"))
     loaders.append(FileSystemLoader(WEB_TEMPLATES))
     loaders.append(PrefixLoader({"default": FileSystemLoader(WEB_TEMPLATES)}))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
+    env.filters["duration"] = duration
+    env.filters["when"] = when
+    return env
+
+
+def duration(minutes: int | float | None) -> str:
+    """Business minutes as people say them: "45 min", "3 h 20 min", "2 d 4 h" (8-hour days
+    are not assumed: a day here is 24 hours of the clock's own time)."""
+    if minutes is None:
+        return "—"
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(int(minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{sign}{days} d {hours} h" if hours else f"{sign}{days} d"
+    if hours:
+        return f"{sign}{hours} h {mins} min" if mins else f"{sign}{hours} h"
+    return f"{sign}{mins} min"
+
+
+def when(value: Any) -> str:
+    """A timestamp for people: UTC, to the minute, in a <time>-friendly form."""
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M UTC")
