@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from polydesk.core.desk import Desk
     from polydesk.core.events import Event
     from polydesk.core.permissions import Actor
     from polydesk.core.specs import (
@@ -313,18 +314,21 @@ def polydesk_menu_links(request: Any, actor: Actor | None) -> list[MenuLink]:
 
 
 @hookspec
-def polydesk_on_event(event: Event) -> None:
+def polydesk_on_event(event: Event, desk: Desk) -> None:
     """React to something that happened (ticket created, transitioned, …).
 
     When: once per event per delivery, by the outbox worker after the change
     committed; never inside the request that caused it. Not firstresult.
     Implementations may be async. A raise marks the delivery failed and it is
-    retried with back-off, so make reactions idempotent.
+    retried with back-off, so make reactions idempotent. What you do through
+    `desk` (a `polydesk.core.desk.Desk`, acting as the system) commits with the
+    delivery, or not at all.
     Returns: nothing.
     Example::
 
         @hookimpl
-        async def polydesk_on_event(event):
+        async def polydesk_on_event(event, desk):
             if isinstance(event, TicketCreated) and event.request_type == "hr.onboarding":
-                await fan_out(event.ticket_id)
+                await desk.create_ticket(request_type="it.hardware", title="Laptop",
+                                         parent=event.ticket_id, form_data={...})
     """

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from polydesk.core.db import is_postgres_engine, transaction
+from polydesk.core.desk import Desk
 from polydesk.core.events import Event, event_from_payload
 from polydesk.core.hookcalls import gather
 from polydesk.core.outbox.tables import OutboxMessage
@@ -60,7 +61,7 @@ async def deliver_one(snapshot_factory: Callable[[], Awaitable[Any]], now: dt.da
             if claimed is None:
                 return False
             event = event_from_payload(claimed["event"], _payload(claimed["payload"]))
-            await gather(snapshot.hook("polydesk_on_event")(event=event))
+            await gather(snapshot.hook("polydesk_on_event")(event=event, desk=Desk(snapshot)))
             await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(
                 OutboxMessage.id == claimed["id"]
             )

@@ -119,3 +119,43 @@ def test_events_round_trip_through_their_payload():
         ticket_id=1, ticket_key="IT-1", department="it", request_type="it.incident"
     )
     assert event_from_payload(event.name, event.to_payload()) == event
+
+
+async def test_event_hooks_act_through_the_desk(runtime, people):
+    """A plugin opens a child task in another department when a ticket is created,
+    and its work commits with the delivery."""
+    from polydesk.core.tickets.tables import Ticket
+
+    class FanOut:
+        @hookimpl
+        async def polydesk_on_event(self, event, desk):
+            if (
+                event.name == "ticket.created"
+                and event.parent_id is None
+                and desk.offers("hr.payroll")
+            ):
+                form = sample_form_data(desk._snapshot.registry.request_types["hr.payroll"].form)
+                await desk.create_ticket(
+                    request_type="hr.payroll",
+                    title=f"Follow-up for {event.ticket_key}",
+                    parent=event.ticket_id,
+                    form_data=form,
+                )
+                await desk.comment(event.ticket_id, "Payroll task opened.")
+
+    runtime.pm.register(FanOut(), name="fan-out")
+    parent = await _incident(runtime, people)
+    await deliver_due(runtime.snapshot, runtime.clock)
+    child = (
+        await Ticket.select(Ticket.key, Ticket.parent, Ticket.requester)
+        .where(Ticket.department == "hr")
+        .first()
+    )
+    assert child["parent"] == parent.id and child["requester"] == parent.requester.id
+    service = TicketService(await runtime.snapshot())
+    notes = [
+        e.body
+        for e in await service.timeline(await people.actor("it.agent"), parent.id)
+        if e.kind == "note"
+    ]
+    assert notes == ["Payroll task opened."]

@@ -1,0 +1,85 @@
+"""`Desk`: what a plugin may do when it reacts to an event.
+
+Event hooks run after the change committed, outside any request, so there is
+no person to act as. The desk acts as Polydesk itself (the system actor) on the
+plugin's behalf, through the same services as the API: forms are validated,
+keys numbered, timelines and clocks written, events emitted. Plugins never
+touch tables or other plugins; they ask the desk, by department slug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polydesk.core.permissions import SYSTEM
+from polydesk.core.tickets.schemas import TicketView
+
+
+class Desk:
+    def __init__(self, snapshot: Any) -> None:
+        from polydesk.core.tickets.services import TicketService
+
+        self._snapshot = snapshot
+        self._tickets = TicketService(snapshot)
+
+    def is_enabled(self, department: str) -> bool:
+        """Whether the department exists and an admin has it enabled."""
+        return self._snapshot.is_department_enabled(department)
+
+    def offers(self, request_type: str) -> bool:
+        """Whether `request_type` exists and its department is enabled."""
+        rt = self._snapshot.registry.request_types.get(request_type)
+        return rt is not None and self._snapshot.is_request_type_offered(rt)
+
+    async def ticket(self, ticket: int | str) -> TicketView:
+        return await self._tickets.get(SYSTEM, ticket)
+
+    async def children(self, ticket: int | str) -> list[TicketView]:
+        return await self._tickets.children(SYSTEM, ticket)
+
+    async def create_ticket(
+        self,
+        *,
+        request_type: str,
+        title: str,
+        description: str = "",
+        form_data: dict[str, Any] | None = None,
+        requester: str | None = None,
+        parent: int | str | None = None,
+    ) -> TicketView:
+        """Open a ticket (a child task when `parent` is given; its requester is then
+        the parent's unless named). Validated like any other ticket."""
+        return await self._tickets.create(
+            SYSTEM,
+            request_type=request_type,
+            title=title,
+            description=description,
+            form_data=form_data,
+            requester=requester,
+            parent=parent,
+        )
+
+    async def comment(self, ticket: int | str, body: str, *, public: bool = False) -> TicketView:
+        """Add a note (internal by default) written by Polydesk."""
+        return await self._tickets.comment(SYSTEM, ticket, body=body, public=public)
+
+    async def request_approval(
+        self, ticket: int | str, *, approver: str, step: int = 1, rule: str = ""
+    ) -> Any:
+        """Ask `approver` (a username) to approve the ticket; `step` orders sequential approvals."""
+        return await self._tickets.request_approval(
+            SYSTEM, ticket, approver=approver, step=step, rule=rule
+        )
+
+    async def transition(
+        self,
+        ticket: int | str,
+        transition: str,
+        *,
+        fields: dict[str, Any] | None = None,
+        comment: str = "",
+    ) -> TicketView:
+        """Apply a workflow transition as the system (guards still run)."""
+        return await self._tickets.transition(
+            SYSTEM, ticket, transition, version=None, fields=fields, comment=comment
+        )
