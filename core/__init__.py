@@ -4,6 +4,7 @@ Everything a plugin needs is re-exported here; anything else under
 `polydesk.core` is internal and may change.
 """
 
+from polydesk.core.desk import Desk
 from polydesk.core.errors import (
     ConfigurationError,
     Conflict,
@@ -26,6 +27,7 @@ from polydesk.core.events import (
 )
 from polydesk.core.forms import Form, FormField, VisibleWhen
 from polydesk.core.hookspecs import hookimpl
+from polydesk.core.permissions import Actor
 from polydesk.core.specs import (
     Action,
     Assignment,
@@ -44,9 +46,11 @@ from polydesk.core.specs import (
     Transition,
     Workflow,
 )
+from polydesk.core.tickets.schemas import TicketView
 
 __all__ = [
     "Action",
+    "Actor",
     "ApprovalDecided",
     "Assignment",
     "Calendar",
@@ -54,6 +58,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "Department",
+    "Desk",
     "Escalation",
     "Event",
     "Form",
@@ -77,6 +82,7 @@ __all__ = [
     "TicketDraft",
     "TicketTransitioned",
     "TicketUpdated",
+    "TicketView",
     "Transition",
     "ValidationFailed",
     "VisibleWhen",
