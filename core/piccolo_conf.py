@@ -14,4 +14,10 @@ from polydesk.core.settings import Settings
 _settings = Settings.from_env()
 
 DB = create_engine(_settings)
-APP_REGISTRY = AppRegistry(apps=["polydesk.core.piccolo_app", *plugin_piccolo_apps(_settings)])
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "polydesk.core.piccolo_app",
+        "polydesk.core.knowledge.piccolo_app",
+        *plugin_piccolo_apps(_settings),
+    ]
+)

@@ -1,0 +1,202 @@
+"""What every knowledge operation shares: spaces, rights, loading an article.
+
+An article the actor may not read is `NotFound`, exactly like a missing one;
+`PermissionDenied` is only for actions on things the actor can see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import msgspec
+
+from polydesk.core.errors import NotFound
+from polydesk.core.knowledge.access import SpaceAccess, plugins_deny, space_access
+from polydesk.core.knowledge.render import render_markdown
+from polydesk.core.knowledge.schemas import ArticleSummary, ArticleView, SpaceView
+from polydesk.core.knowledge.seeding import sync_plugin_spaces
+from polydesk.core.knowledge.tables import Article, ArticleVersion, Space
+from polydesk.core.permissions import Actor
+from polydesk.core.runtime import Snapshot
+from polydesk.core.tickets.schemas import PersonRef
+
+SUMMARY_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "tags",
+    "status",
+    "version",
+    "published_version",
+    "views",
+    "helpful_count",
+    "not_helpful_count",
+    "updated_at",
+    "published_at",
+)
+
+
+def json_list(value: Any) -> list[str]:
+    value = json.loads(value) if isinstance(value, str) else value
+    return list(value or [])
+
+
+def article_columns() -> list[Any]:
+    return [
+        *Article.all_columns(),
+        Article.owner.username.as_alias("owner_username"),
+        Article.owner.display_name.as_alias("owner_name"),
+        Article.source_ticket.key.as_alias("source_ticket_key"),
+    ]
+
+
+class KnowledgeBase:
+    """Knowledge operations as one actor sees them, against one request's Snapshot."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.registry = snapshot.registry
+        self._spaces: dict[int, SpaceView] | None = None
+
+    def _now(self) -> dt.datetime:
+        return self.snapshot.now()
+
+    # -- spaces and rights ------------------------------------------------------
+
+    async def _all_spaces(self) -> dict[int, SpaceView]:
+        """Every space row by id; plugin spaces missing from the table are added first."""
+        if self._spaces is None:
+            rows = await Space.select().order_by(Space.id)
+            if set(self.registry.knowledge_spaces) - {r["slug"] for r in rows}:
+                await sync_plugin_spaces(self.registry.knowledge_spaces, update=False)
+                rows = await Space.select().order_by(Space.id)
+            self._spaces = {
+                r["id"]: SpaceView(
+                    id=r["id"],
+                    slug=r["slug"],
+                    department=r["department"],
+                    name=r["name"],
+                    description=r["description"],
+                    audience=r["audience"],
+                    require_review=r["require_review"],
+                    source=r["source"],
+                )
+                for r in rows
+            }
+        return self._spaces
+
+    def access(self, actor: Actor, space: SpaceView) -> SpaceAccess:
+        """The actor's rights in `space`: the baseline, narrowed by any plugin's veto."""
+        base = space_access(actor, space, self.snapshot.disabled_departments)
+        if not (base.read or base.edit):
+            return base
+        read = base.read and not plugins_deny(self.snapshot, actor, "knowledge.read", space)
+        edit = (
+            read and base.edit and not plugins_deny(self.snapshot, actor, "knowledge.edit", space)
+        )
+        publish = (
+            edit
+            and base.publish
+            and not plugins_deny(self.snapshot, actor, "knowledge.publish", space)
+        )
+        return SpaceAccess(read=read, edit=edit, publish=publish)
+
+    def _with_access(self, space: SpaceView, access: SpaceAccess) -> SpaceView:
+        return msgspec.structs.replace(space, can_edit=access.edit, can_publish=access.publish)
+
+    async def _readable_spaces(self, actor: Actor) -> list[tuple[SpaceView, SpaceAccess]]:
+        found = []
+        for space in (await self._all_spaces()).values():
+            access = self.access(actor, space)
+            if access.read:
+                found.append((space, access))
+        return found
+
+    async def _space_by_slug(self, actor: Actor, slug: str) -> tuple[SpaceView, SpaceAccess]:
+        for space in (await self._all_spaces()).values():
+            if space.slug == slug:
+                access = self.access(actor, space)
+                if access.read:
+                    return space, access
+        raise NotFound("No such knowledge space.")
+
+    # -- articles -----------------------------------------------------------------
+
+    async def _load(self, actor: Actor, article_id: int) -> tuple[dict[str, Any], SpaceAccess]:
+        """The article row and the actor's rights, or NotFound if they may not read it."""
+        row = (
+            await Article.select(*article_columns())
+            .where(Article.id == article_id)
+            .output(load_json=True)
+            .first()
+        )
+        if row is None:
+            raise NotFound("No such article.")
+        space = (await self._all_spaces())[row["space"]]
+        access = self.access(actor, space)
+        if not access.read or (row["status"] != "published" and not access.edit):
+            raise NotFound("No such article.")
+        return row, access
+
+    async def _view(
+        self, row: dict[str, Any], access: SpaceAccess, *, working_copy: bool = False
+    ) -> ArticleView:
+        space = (await self._all_spaces())[row["space"]]
+        title, body_md, tags = row["title"], row["body_md"], json_list(row["tags"])
+        body_html = row["body_html"]
+        working = working_copy and access.edit and row["version"] != row["published_version"]
+        if working:
+            latest = (
+                await ArticleVersion.select()
+                .where(
+                    (ArticleVersion.article == row["id"])
+                    & (ArticleVersion.number == row["version"])
+                )
+                .output(load_json=True)
+                .first()
+            )
+            if latest is not None:
+                title, body_md, tags = latest["title"], latest["body_md"], json_list(latest["tags"])
+                body_html = render_markdown(body_md)
+        owner = None
+        if row["owner"] is not None:
+            owner = PersonRef(
+                id=row["owner"], username=row["owner_username"], display_name=row["owner_name"]
+            )
+        return ArticleView(
+            id=row["id"],
+            space=space.slug,
+            department=space.department,
+            slug=row["slug"],
+            title=title,
+            body_md=body_md,
+            body_html=body_html,
+            tags=tags,
+            status=row["status"],
+            owner=owner,
+            review_by=row["review_by"],
+            version=row["version"],
+            published_version=row["published_version"],
+            working_copy=working_copy and access.edit,
+            views=row["views"],
+            helpful_count=row["helpful_count"],
+            not_helpful_count=row["not_helpful_count"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            published_at=row["published_at"],
+            source_ticket=row["source_ticket_key"],
+            can_edit=access.edit,
+            can_publish=access.publish,
+        )
+
+    async def _summaries(self, rows: list[dict[str, Any]]) -> list[ArticleSummary]:
+        spaces = await self._all_spaces()
+        return [
+            ArticleSummary(
+                space=spaces[r["space"]].slug,
+                **{k: json_list(r[k]) if k == "tags" else r[k] for k in SUMMARY_COLUMNS},
+            )
+            for r in rows
+        ]

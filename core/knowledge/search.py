@@ -1,0 +1,128 @@
+"""Search and suggestions over the articles a reader may see.
+
+The engine ranks (bm25 on SQLite, ts_rank_cd on PostgreSQL) among the
+articles of the spaces the actor may read (published only) or edit (drafts
+too); the top hits are then loaded once and given highlighted titles and
+snippets cut from their original text.
+"""
+
+from __future__ import annotations
+
+from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.knowledge.base import KnowledgeBase, json_list
+from polydesk.core.knowledge.index import ranked_ids
+from polydesk.core.knowledge.query import Query, parse_query
+from polydesk.core.knowledge.schemas import SearchHit
+from polydesk.core.knowledge.snippets import highlight, snippet
+from polydesk.core.knowledge.tables import Article
+from polydesk.core.permissions import Actor
+
+MAX_QUERY = 200
+MAX_HITS = 50
+
+
+class SearchOps(KnowledgeBase):
+    async def _scope(
+        self, actor: Actor, space: str | None, department: str | None
+    ) -> tuple[list[int], list[int]]:
+        """Ids of the spaces whose published articles, and whose drafts, the actor may find."""
+        spaces = await self._readable_spaces(actor)
+        if space is not None:
+            spaces = [(s, a) for s, a in spaces if s.slug == space]
+            if not spaces:
+                raise NotFound("No such knowledge space.")
+        if department is not None:
+            spaces = [(s, a) for s, a in spaces if s.department in (department, None)]
+        return [s.id for s, _ in spaces], [s.id for s, a in spaces if a.edit]
+
+    async def search(
+        self,
+        actor: Actor,
+        q: str,
+        *,
+        space: str | None = None,
+        department: str | None = None,
+        limit: int = 10,
+        prefix_last: bool = False,
+        any_term: bool = False,
+    ) -> list[SearchHit]:
+        """Articles matching every word of `q`, best first, with highlights.
+
+        Narrow with `space` (a slug) or `department` (its spaces plus the
+        organisation-wide ones). `prefix_last` and `any_term` are for typing
+        suggestions (see `suggest`).
+        """
+        if len(q or "") > MAX_QUERY:
+            raise ValidationFailed({"q": f"At most {MAX_QUERY} characters."})
+        query = parse_query(q or "", prefix_last=prefix_last, any_term=any_term)
+        if not query:
+            return []
+        published, drafts = await self._scope(actor, space, department)
+        ranked = await ranked_ids(
+            query, published=published, drafts=drafts, limit=max(1, min(limit, MAX_HITS))
+        )
+        return await self._hits(query, ranked)
+
+    async def suggest(
+        self,
+        actor: Actor,
+        title: str,
+        *,
+        department: str | None = None,
+        space: str | None = None,
+        limit: int = 5,
+    ) -> list[SearchHit]:
+        """Articles that may answer a request while its title is being typed:
+        any of the words, the last one as a prefix, published articles only."""
+        hits = await self.search(
+            actor,
+            title,
+            space=space,
+            department=department,
+            limit=limit * 2,
+            prefix_last=True,
+            any_term=True,
+        )
+        return [h for h in hits if h.status == "published"][:limit]
+
+    async def _hits(self, query: Query, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+        if not ranked:
+            return []
+        rows = await (
+            Article.select(
+                Article.id,
+                Article.space,
+                Article.slug,
+                Article.title,
+                Article.body_text,
+                Article.tags,
+                Article.status,
+                Article.helpful_count,
+            )
+            .where(Article.id.is_in([i for i, _ in ranked]))
+            .output(load_json=True)
+        )
+        by_id = {r["id"]: r for r in rows}
+        spaces = await self._all_spaces()
+        hits = []
+        for article_id, score in ranked:
+            row = by_id.get(article_id)
+            if row is None:
+                continue
+            space = spaces[row["space"]]
+            hits.append(
+                SearchHit(
+                    id=article_id,
+                    space=space.slug,
+                    department=space.department,
+                    slug=row["slug"],
+                    title=row["title"],
+                    title_html=highlight(row["title"], query),
+                    snippet_html=snippet(row["body_text"], query),
+                    tags=json_list(row["tags"]),
+                    status=row["status"],
+                    score=score,
+                    helpful_count=row["helpful_count"],
+                )
+            )
+        return hits
