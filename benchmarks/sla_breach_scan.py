@@ -40,10 +40,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from urllib.parse import unquote, urlparse
 
 #: p95 of one claim SELECT on an open connection.
@@ -131,34 +129,15 @@ async def drop_database(url: str) -> None:
         await conn.close()
 
 
-# -- The scheduler's SQL, captured from _claim ---------------------------------
-
-
-class _RecordingTable:
-    """Stands in for SLAClock in the scheduler module and records its raw SQL."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-
-    def raw(self, sql: str, *args: Any) -> Awaitable[list[Any]]:
-        self.calls.append((sql, args))
-
-        async def no_rows() -> list[Any]:
-            return []
-
-        return no_rows()
+# -- The scheduler's SQL, from the scheduler itself ---------------------------
 
 
 async def scheduler_claim_sql(kind: str, now: dt.datetime) -> str:
     """The SQL `_claim(kind, now)` runs, with `{}` for its one parameter, `now`."""
-    from polydesk.core.sla import scheduler
+    from polydesk.core.db import is_postgres_engine
+    from polydesk.core.sla.scheduler import claim_sql
 
-    recorder = _RecordingTable()
-    with mock.patch.object(scheduler, "SLAClock", recorder):
-        await scheduler._claim(kind, now)
-    [(sql, args)] = recorder.calls
-    assert args == (now,), args
-    return sql
+    return claim_sql(kind, postgres=is_postgres_engine())
 
 
 # -- Bulk load -------------------------------------------------------------------

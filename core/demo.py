@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from polydesk.core.forms import Form, FormField
-from polydesk.core.people.services import add_to_team, create_person, load_actor, set_role
+from polydesk.core.people.services import (
+    add_to_team,
+    create_person,
+    load_actor,
+    set_manager,
+    set_role,
+)
 from polydesk.core.people.tables import Person
 from polydesk.core.runtime import Runtime
 from polydesk.core.tickets.services import TicketService
@@ -69,7 +75,8 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
     """Create people in every department and tickets of every request type.
     Does nothing (and returns the logins) when the demo was seeded before."""
     logins = [Login("admin", "global administrator")]
-    logins += [Login(u, "requester") for u, _ in REQUESTERS]
+    logins += [Login("maria", "manager of the requesters: approves their requests")]
+    logins += [Login(u, "requester, managed by maria") for u, _ in REQUESTERS]
     for slug, dept in runtime.registry.departments.items():
         logins += [
             Login(f"{slug}.agent", f"{dept.name} agent"),
@@ -79,8 +86,14 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
         return logins
 
     await create_person("admin", "Ada Admin", password=DEMO_PASSWORD, is_admin=True)
+    maria = await create_person(
+        "maria", "Maria Manager", email="maria@example.org", password=DEMO_PASSWORD
+    )
     for username, name in REQUESTERS:
-        await create_person(username, name, email=f"{username}@example.org", password=DEMO_PASSWORD)
+        person = await create_person(
+            username, name, email=f"{username}@example.org", password=DEMO_PASSWORD
+        )
+        await set_manager(person, maria)
     teams = {
         (rt.department, rt.confidential_team)
         for rt in runtime.registry.request_types.values()

@@ -31,6 +31,35 @@ class Desk:
         rt = self._snapshot.registry.request_types.get(request_type)
         return rt is not None and self._snapshot.is_request_type_offered(rt)
 
+    async def manager_of(self, username: str) -> str | None:
+        """The username of `username`'s manager, or None when none is set."""
+        from polydesk.core.people.services import manager_of
+
+        return await manager_of(username)
+
+    async def people_with_role(
+        self, department: str, role: str, team: str | None = None
+    ) -> list[str]:
+        """Usernames holding `role` in `department` (and in `team`, if given)."""
+        from polydesk.core.people.tables import Membership, TeamMembership
+
+        query = Membership.select(Membership.person.username.as_alias("username")).where(
+            (Membership.department == department) & (Membership.role == role)
+        )
+        if team is not None:
+            query = query.where(
+                Membership.person.is_in(
+                    TeamMembership.select(TeamMembership.person).where(
+                        (TeamMembership.department == department) & (TeamMembership.team == team)
+                    )
+                )
+            )
+        return sorted(row["username"] for row in await query)
+
+    def settings(self, plugin: str) -> dict[str, Any]:
+        """The plugin's settings as an admin left them (see `polydesk plugins set`)."""
+        return dict(self._snapshot.state.plugin_settings.get(plugin, {}))
+
     async def ticket(self, ticket: int | str) -> TicketView:
         return await self._tickets.get(SYSTEM, ticket)
 

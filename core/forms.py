@@ -58,6 +58,9 @@ class FormField:
     #: Required with `pattern`, and checked against it, so no form asks for a
     #: format it cannot show.
     example: str | None = None
+    #: Bank details and the like: shown in full only to the department's agents
+    #: on the ticket itself; masked in lists, for requesters and in the timeline.
+    sensitive: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -260,3 +263,17 @@ def _schema_type(f: FormField) -> dict[str, Any]:
         if f.max is not None:
             schema["maximum"] = f.max
     return schema
+
+
+def mask(value: Any) -> str:
+    """A sensitive value as lists show it: only its last four characters."""
+    text = str(value)
+    return "••••" + text[-4:] if len(text) > 6 else "••••"
+
+
+def masked(form: Form, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with every sensitive field of `form` masked."""
+    sensitive = {f.key for f in form.fields if f.sensitive}
+    return {
+        k: (mask(v) if k in sensitive and v not in (None, "") else v) for k, v in values.items()
+    }

@@ -239,6 +239,23 @@ def polydesk_validate_request(
     """
 
 
+@hookspec
+def polydesk_validate_settings(plugin: str, settings: dict) -> dict[str, str] | None:
+    """Check the settings an admin wants to save for a plugin.
+
+    When: each time an admin saves plugin settings (API or CLI), before they are
+    stored. Not firstresult: the errors of every plugin are merged; answer only
+    when `plugin` is your own name. Synchronous only.
+    Returns: a dict of setting key to message, or None when they are fine.
+    Example::
+
+        @hookimpl
+        def polydesk_validate_settings(plugin, settings):
+            if plugin == "finance" and settings.get("cfo_above", 0) <= 0:
+                return {"cfo_above": "Give a positive amount."}
+    """
+
+
 @hookspec(firstresult=True)
 def polydesk_priority(draft: TicketDraft) -> Priority | None:
     """Decide the priority of a new ticket (IT's impact × urgency matrix).

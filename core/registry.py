@@ -177,6 +177,14 @@ def _check_workflow(wf: Workflow, plugin: str) -> None:
     if len(transition_keys) != len(set(transition_keys)):
         raise ConfigurationError(f"workflow {wf.key!r} repeats a transition key", plugin)
     for t in wf.transitions:
+        if t.auto_after_days is not None and (
+            t.auto_after_days <= 0 or "*" in t.from_states or t.fields
+        ):
+            raise ConfigurationError(
+                f"workflow {wf.key!r}: automatic transition {t.key!r} needs named from-states, "
+                "a positive number of days and no required fields",
+                plugin,
+            )
         unknown = [s for s in (*t.from_states, t.to_state) if s != "*" and s not in state_keys]
         if unknown:
             raise ConfigurationError(

@@ -98,6 +98,9 @@ class Transition:
     fields: tuple[FormField, ...] = ()
     guards: tuple[str, ...] = ()
     public: bool = True  # shown to the requester on their timeline
+    #: Polydesk applies this transition itself once the ticket has sat in one of
+    #: `from_states` this many days with no activity (IT closes resolved incidents).
+    auto_after_days: int | None = None
 
 
 @dataclass(frozen=True)

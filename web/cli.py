@@ -187,10 +187,17 @@ def user_create(
     admin: bool,
     roles: tuple[str, ...],
     teams: tuple[str, ...],
+    manager: str | None,
     password: str | None,
 ) -> None:
     """Create a person who can log in."""
-    from polydesk.core.people.services import add_to_team, create_person, set_role
+    from polydesk.core.people.services import (
+        add_to_team,
+        create_person,
+        person_id,
+        set_manager,
+        set_role,
+    )
 
     runtime = _runtime()
     parsed_roles = [_pair(r, "--role") for r in roles]
@@ -211,6 +218,8 @@ def user_create(
             await set_role(person, department, role)
         for department, team in parsed_teams:
             await add_to_team(person, department, team)
+        if manager:
+            await set_manager(person, await person_id(manager))
 
     _run(create())
     click.echo(f"Created {username}.")

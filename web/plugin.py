@@ -31,10 +31,12 @@ from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
 from polydesk.core.sla.scheduler import fire_due
+from polydesk.core.tickets.automation import apply_due as apply_auto_transitions
 from polydesk.web.controllers.admin import AdminController
 from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
+from polydesk.web.controllers.api_knowledge import KnowledgeController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
@@ -55,6 +57,7 @@ log = logging.getLogger("polydesk")
 STATIC = Path(__file__).parent / "static"
 SESSION_MAX_AGE = 14 * 24 * 3600
 OUTBOX_INTERVAL_SECONDS = 1.0
+AUTOMATION_EVERY_ROUNDS = 60
 SWAGGER_UI = "5.35.0"  # web/static/vendor/
 
 
@@ -110,6 +113,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 AdminController,
                 download_attachment,
                 TicketController,
+                KnowledgeController,
                 CatalogController,
                 PluginController,
                 SessionController,
@@ -187,12 +191,22 @@ class PolydeskPlugin(InitPluginProtocol):
             await Ticket._meta.db.close_connection_pool()
 
     async def _outbox_loop(self) -> None:
-        """Background work of this worker: SLA warnings and breaches, then the outbox."""
+        """Background work of this worker: SLA warnings and breaches, automatic
+        transitions (once a minute: they count days), then the outbox."""
+        loop_round = 0
         while True:
             try:
                 await fire_due(await self.runtime.snapshot(), self.runtime.clock())
             except Exception:  # the loop must outlive one bad clock; it is logged and retried
                 log.exception("SLA scan failed")
+            if loop_round % AUTOMATION_EVERY_ROUNDS == 0:
+                try:
+                    await apply_auto_transitions(
+                        await self.runtime.snapshot(), self.runtime.clock()
+                    )
+                except Exception:  # as above: logged, retried on the next round
+                    log.exception("automatic transitions failed")
+            loop_round += 1
             try:
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)
             except Exception:  # the worker must outlive a bad event; it is logged and retried

@@ -178,3 +178,22 @@ async def revoke_api_token(person: int, token_id: int) -> None:
     )
     if not updated:
         raise NotFound("No such token.")
+
+
+async def set_manager(person: int, manager: int | None) -> None:
+    """Say who approves `person`'s requests as their manager (None: nobody)."""
+    if manager == person:
+        raise ValidationFailed({"manager": "Nobody is their own manager."})
+    if manager is not None and not await Person.exists().where(Person.id == manager):
+        raise ValidationFailed({"manager": "No such person."})
+    await Person.update({Person.manager: manager}).where(Person.id == person)
+
+
+async def manager_of(username: str) -> str | None:
+    """The username of the person's manager, if one is set."""
+    row = (
+        await Person.select(Person.manager.username.as_alias("manager"))
+        .where(Person.username == username)
+        .first()
+    )
+    return row["manager"] if row else None

@@ -22,6 +22,8 @@ class Person(Table, tablename="person"):
     is_admin = Boolean(default=False)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: who approves this person's requests when a rule says "the manager"
+    manager = ForeignKey(references="self", null=True, default=None)
 
 
 class Membership(Table, tablename="membership"):

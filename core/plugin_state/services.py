@@ -39,6 +39,8 @@ class StateSnapshot:
     hidden_request_types: frozenset[str]
     #: admin edits of SLA calendars and policies: (kind, key) -> config
     sla_overrides: dict[tuple[str, str], dict] = field(default_factory=dict)
+    #: each plugin's settings as an admin saved them
+    plugin_settings: dict[str, dict] = field(default_factory=dict)
 
 
 def plugin_version(pm: pluggy.PluginManager, name: str) -> tuple[str, str]:
@@ -71,6 +73,9 @@ async def sync_plugin_rows(pm: pluggy.PluginManager) -> None:
 
 async def read_state() -> StateSnapshot:
     rows = await PluginState.select(PluginState.name).where(PluginState.enabled == False)  # noqa: E712
+    settings_rows = await PluginState.select(PluginState.name, PluginState.settings).output(
+        load_json=True
+    )
     hidden = await RequestTypeRecord.select(RequestTypeRecord.key).where(
         RequestTypeRecord.hidden == True  # noqa: E712
     )
@@ -84,6 +89,7 @@ async def read_state() -> StateSnapshot:
         disabled_plugins=frozenset(r["name"] for r in rows),
         hidden_request_types=frozenset(r["key"] for r in hidden),
         sla_overrides={(r["kind"], r["key"]): r["config"] for r in overrides},
+        plugin_settings={r["name"]: r["settings"] or {} for r in settings_rows},
     )
 
 
@@ -166,3 +172,39 @@ class PluginStateCache:
         """Forget the cached view; this worker made a change and must see it at once."""
         self._checked_at = None
         self._snapshot = None
+
+
+MAX_SETTINGS_BYTES = 20_000
+
+
+async def set_plugin_settings(pm: pluggy.PluginManager, name: str, settings: dict) -> dict:
+    """Store an admin's settings for plugin `name`, after the plugin validated them
+    (`polydesk_validate_settings`); nothing is stored when any field is refused."""
+    import json
+
+    from polydesk.core.errors import ValidationFailed
+
+    if name not in department_plugins(pm):
+        raise NotFound(f"No plugin named {name!r} is installed.")
+    if not isinstance(settings, dict) or len(json.dumps(settings)) > MAX_SETTINGS_BYTES:
+        raise ValidationFailed({"settings": "Give a JSON object of at most 20 kB."})
+    errors: dict[str, str] = {}
+    for answer in pm.hook.polydesk_validate_settings(plugin=name, settings=settings):
+        errors.update(answer or {})
+    if errors:
+        raise ValidationFailed(errors)
+    async with transaction():
+        updated = (
+            await PluginState.update(
+                {PluginState.settings: settings, PluginState.updated_at: _now()}
+            )
+            .where(PluginState.name == name)
+            .returning(PluginState.name)
+        )
+        if not updated:
+            version, _ = plugin_version(pm, name)
+            await PluginState.insert(
+                PluginState(name=name, enabled=True, version=version, settings=settings)
+            )
+        await bump_revision()
+    return settings

@@ -29,16 +29,21 @@ _SCANS = {
 }
 
 
-async def _claim(kind: str, now: dt.datetime) -> dict[str, Any] | None:
+def claim_sql(kind: str, *, postgres: bool) -> str:
+    """The claim query of scan `kind` ("warning" or "breach"), with Piccolo's `{}`
+    for `now`. Its WHERE matches the partial index sla_clock_{breach,warning}_scan_idx
+    exactly, so it is one index range scan at any size (benchmarks/sla_breach_scan.py)."""
     at, fired = _SCANS[kind]
-    lock = " FOR UPDATE SKIP LOCKED" if is_postgres_engine() else ""
-    # Matches the partial index sla_clock_{breach,warning}_scan_idx exactly.
-    rows = await SLAClock.raw(
+    lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
+    return (
         f"SELECT id, ticket, metric, policy, due_at FROM sla_clock "
         f"WHERE status = 'running' AND {fired} IS NULL AND {at} <= {{}} "
-        f"ORDER BY {at} LIMIT 1{lock}",
-        now,
+        f"ORDER BY {at} LIMIT 1{lock}"
     )
+
+
+async def _claim(kind: str, now: dt.datetime) -> dict[str, Any] | None:
+    rows = await SLAClock.raw(claim_sql(kind, postgres=is_postgres_engine()), now)
     return rows[0] if rows else None
 
 

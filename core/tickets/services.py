@@ -34,7 +34,7 @@ from polydesk.core.events import (
     TicketTransitioned,
     TicketUpdated,
 )
-from polydesk.core.forms import Form
+from polydesk.core.forms import Form, masked
 from polydesk.core.hookcalls import gather
 from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
@@ -193,7 +193,14 @@ class TicketService:
         ticket = _to_view(row, [a["approver"] for a in approvers])
         if not self._can(actor, "ticket.view", ticket):
             raise NotFound("No such ticket.")
-        return ticket
+        return self._masked(ticket, reveal=actor.is_system or actor.is_agent_of(ticket.department))
+
+    def _masked(self, ticket: TicketView, *, reveal: bool) -> TicketView:
+        """Sensitive form fields in full only for the department's agents on the ticket itself."""
+        rt = self.registry.request_types.get(ticket.request_type)
+        if reveal or rt is None or not any(f.sensitive for f in rt.form.fields):
+            return ticket
+        return msgspec.structs.replace(ticket, form_data=masked(rt.form, ticket.form_data))
 
     async def _event(
         self,
@@ -491,7 +498,7 @@ class TicketService:
         rows = rows[:limit]
         items = [_to_view(r) for r in rows]
         # Plugins may deny more than the baseline SQL; they never widen it.
-        items = [t for t in items if self._can(actor, "ticket.view", t)]
+        items = [self._masked(t, reveal=False) for t in items if self._can(actor, "ticket.view", t)]
         next_cursor = None
         if more and rows:
             last = rows[-1]
@@ -513,6 +520,7 @@ class TicketService:
         if not self._sees_internal(actor, ticket):
             query = query.where(TimelineEvent.public == True)  # noqa: E712
         rows = await query.order_by(TimelineEvent.id).output(load_json=True)
+        reveal = actor.is_system or actor.is_agent_of(ticket.department)
         return [
             TimelineEntry(
                 id=r["id"],
@@ -524,12 +532,24 @@ class TicketService:
                 if r["actor"] is not None
                 else None,
                 body=r["body"],
-                data=_json(r["data"]) or {},
+                data=self._masked_event(ticket, r["kind"], _json(r["data"]) or {}, reveal),
                 ticket_version=r["ticket_version"],
                 created_at=r["created_at"],
             )
             for r in rows
         ]
+
+    def _masked_event(
+        self, ticket: TicketView, kind: str, data: dict[str, Any], reveal: bool
+    ) -> dict[str, Any]:
+        """Sensitive fields asked for by a transition are masked on the timeline too."""
+        if reveal or kind != "transition" or not data.get("fields"):
+            return data
+        try:
+            transition = self.workflow_of(ticket).transition(data.get("transition", ""))
+        except KeyError:
+            return data
+        return {**data, "fields": masked(Form(transition.fields), data["fields"])}
 
     def _sees_internal(self, actor: Actor, ticket: TicketView) -> bool:
         return self._can(actor, "ticket.note", ticket)

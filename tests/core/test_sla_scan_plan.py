@@ -8,14 +8,13 @@ query or to the indexes that stops them matching shows up here as a plan
 without the index. `benchmarks/sla_breach_scan.py` measures the same queries
 at 1,000,000 tickets.
 
-The SQL is captured from `polydesk.core.sla.scheduler._claim` itself, so the
-test explains exactly what the scheduler runs.
+The SQL comes from `polydesk.core.sla.scheduler.claim_sql`, the function
+`_claim` runs, so the test explains exactly what the scheduler runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
@@ -29,32 +28,6 @@ from polydesk.core.tickets.tables import Ticket
 NOW = dt.datetime(2026, 11, 16, 8, 0, tzinfo=dt.UTC)
 TICKETS = 300
 INDEXES = {"breach": "sla_clock_breach_scan_idx", "warning": "sla_clock_warning_scan_idx"}
-
-
-class _RecordingTable:
-    """Stands in for SLAClock in the scheduler module and records the raw SQL."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-
-    def raw(self, sql: str, *args: Any) -> Any:
-        self.calls.append((sql, args))
-
-        async def no_rows() -> list[Any]:
-            return []
-
-        return no_rows()
-
-
-async def claim_sql(monkeypatch: pytest.MonkeyPatch, kind: str) -> str:
-    """The SQL `_claim(kind, NOW)` runs, with Piccolo's `{}` for `now`."""
-    recorder = _RecordingTable()
-    with monkeypatch.context() as patch:
-        patch.setattr(scheduler, "SLAClock", recorder)
-        await scheduler._claim(kind, NOW)
-    [(sql, args)] = recorder.calls
-    assert args == (NOW,)
-    return sql
 
 
 async def _load_clocks() -> None:
@@ -117,9 +90,9 @@ async def _plan(sql: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["breach", "warning"])
-async def test_claim_query_uses_its_partial_index(db, monkeypatch, kind):
+async def test_claim_query_uses_its_partial_index(db, kind):
     await _load_clocks()
-    sql = await claim_sql(monkeypatch, kind)
+    sql = scheduler.claim_sql(kind, postgres=is_postgres_engine())
     plan = await _plan(sql)
     assert INDEXES[kind] in plan, plan
     assert "Seq Scan" not in plan and "SCAN sla_clock" not in plan, plan

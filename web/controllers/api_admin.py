@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from typing import Any
 
-from polydesk.core.errors import PermissionDenied
+from litestar import Controller, Request, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+
+from polydesk.core.errors import NotFound, PermissionDenied
 from polydesk.core.permissions import Actor
-from polydesk.core.plugin_state.services import list_plugins, set_plugin_enabled
+from polydesk.core.plugin_state.services import (
+    list_plugins,
+    set_plugin_enabled,
+    set_plugin_settings,
+)
 from polydesk.core.runtime import Runtime
 from polydesk.web.deps import provide_actor, runtime_of
 from polydesk.web.schemas import PluginOut
@@ -59,6 +65,32 @@ class PluginController(Controller):
     ) -> PluginOut:
         """Disable a plugin: its portal and request types hide; its data stays."""
         return await self._set(request, actor, name, False)
+
+    @get("/{name:str}/settings")
+    async def get_plugin_settings(
+        self, request: Request, actor: NamedDependency[Actor], name: FromPath[str]
+    ) -> dict[str, Any]:
+        """The plugin's settings as saved by an admin (empty: the plugin's defaults)."""
+        _require_admin(actor)
+        runtime = runtime_of(request)
+        if name not in await list_plugins(runtime.pm, None):
+            raise NotFound(f"No plugin named {name!r} is installed.")
+        return (await runtime.snapshot()).state.plugin_settings.get(name, {})
+
+    @put("/{name:str}/settings")
+    async def update_plugin_settings(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        name: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Save the plugin's settings (it validates them; 422 per field otherwise)."""
+        _require_admin(actor)
+        runtime = runtime_of(request)
+        saved = await set_plugin_settings(runtime.pm, name, data)
+        runtime.plugin_states.invalidate()
+        return saved
 
     async def _set(self, request: Request, actor: Actor, name: str, enabled: bool) -> PluginOut:
         _require_admin(actor)
