@@ -66,6 +66,14 @@ class Desk:
     async def children(self, ticket: int | str) -> list[TicketView]:
         return await self._tickets.children(SYSTEM, ticket)
 
+    async def links(self, ticket: int | str) -> list[Any]:
+        """Links from and to the ticket (`LinkView`: kind, ticket_id, ticket_key, direction)."""
+        return await self._tickets.links(SYSTEM, ticket)
+
+    async def link(self, ticket: int | str, *, target: int | str, kind: str) -> Any:
+        """Link `ticket` to `target` (relates_to, duplicates, blocks, caused_by)."""
+        return await self._tickets.link(SYSTEM, ticket, target=target, kind=kind)
+
     async def create_ticket(
         self,
         *,

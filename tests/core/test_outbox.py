@@ -159,3 +159,15 @@ async def test_event_hooks_act_through_the_desk(runtime, people):
         if e.kind == "note"
     ]
     assert notes == ["Payroll task opened."]
+
+
+async def test_desk_reads_and_makes_links(runtime, people):
+    from polydesk.core.desk import Desk
+
+    first = await _incident(runtime, people, title="Mail down")
+    second = await _incident(runtime, people, title="Mail slow")
+    desk = Desk(await runtime.snapshot())
+    await desk.link(second.id, target=first.id, kind="caused_by")
+    assert [(link.ticket_key, link.direction, link.kind) for link in await desk.links(first.id)] == [
+        (second.key, "incoming", "caused_by")
+    ]
