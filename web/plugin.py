@@ -37,6 +37,7 @@ from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
+from polydesk.web.controllers.api_knowledge import KnowledgeController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
@@ -113,6 +114,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 AdminController,
                 download_attachment,
                 TicketController,
+                KnowledgeController,
                 KnowledgeController,
                 CatalogController,
                 PluginController,
