@@ -164,6 +164,10 @@ class SLATarget:
     first_response: int | None = None
     resolution: int | None = None
     calendar: Calendar | None = None
+    #: A date field of the request form: when filled, resolution is due at the
+    #: end of that day in the calendar's time zone (a contract's deadline),
+    #: instead of after `resolution` minutes.
+    due_field: str | None = None
 
 
 @dataclass(frozen=True)

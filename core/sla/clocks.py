@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from polydesk.core.specs import Calendar, SLAPolicy
 
@@ -43,6 +44,8 @@ class Facts:
     #: (since, priority): first entry at creation
     priorities: Sequence[tuple[dt.datetime, int]]
     first_agent_reply_at: dt.datetime | None = None
+    #: the request's form data, for targets due on a date the requester gave
+    form_data: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def compute_clock(
     priority = facts.priorities[-1][1]
     target = policy.targets.get(priority)
     minutes = getattr(target, metric, None) if target is not None else None
-    if not minutes:
+    deadline = _deadline(metric, target, facts)
+    if not minutes and deadline is None:
         return None
     calendar_spec = target.calendar or policy.calendar  # type: ignore[union-attr]
     calendar = business_calendar(calendar_spec)
@@ -121,6 +125,18 @@ def compute_clock(
 
     if current == "cancelled" and stop_at is None:
         status, due, warn = "cancelled", None, None
+    elif deadline is not None:
+        # A date the requester named: due at the end of that day, paused or not.
+        local_end = dt.datetime.combine(
+            deadline + dt.timedelta(days=1), dt.time(), ZoneInfo(calendar_spec.timezone)
+        )
+        due = local_end.astimezone(dt.UTC)
+        minutes = max(1, int(calendar.between(started, due)))  # type: ignore[attr-defined]
+        if stop_at is not None:
+            status, warn = "met", None
+        else:
+            status = "running"
+            warn = started + (due - started) * policy.warning_at
     elif stop_at is not None:
         status = "met"
         due = calendar.add(started, minutes, excluded=excluded)  # type: ignore[attr-defined]
@@ -145,8 +161,23 @@ def compute_clock(
     )
 
 
+def _deadline(metric: str, target: object, facts: Facts) -> dt.date | None:
+    field = getattr(target, "due_field", None)
+    if metric != "resolution" or not field or not facts.form_data:
+        return None
+    try:
+        return dt.date.fromisoformat(str(facts.form_data.get(field) or ""))
+    except ValueError:
+        return None
+
+
 def facts_from_timeline(
-    created_at: dt.datetime, events: Sequence[dict], *, initial_category: str, initial_priority: int
+    created_at: dt.datetime,
+    events: Sequence[dict],
+    *,
+    initial_category: str,
+    initial_priority: int,
+    form_data: dict | None = None,
 ) -> Facts:
     """Read the facts out of timeline rows (kind, data, created_at), oldest first."""
     categories: list[tuple[dt.datetime, str]] = [(created_at, initial_category)]
@@ -171,4 +202,5 @@ def facts_from_timeline(
         categories=categories,
         priorities=priorities,
         first_agent_reply_at=first_reply,
+        form_data=form_data,
     )

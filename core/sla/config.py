@@ -117,6 +117,7 @@ def policy_to_config(policy: SLAPolicy) -> dict[str, Any]:
                 "first_response": target.first_response,
                 "resolution": target.resolution,
                 "calendar": target.calendar.key if target.calendar else None,
+                "due_field": target.due_field,
             }
             for priority, target in sorted(policy.targets.items())
         },
@@ -172,6 +173,7 @@ def apply_policy_config(
                 first_response=_minutes(raw.get("first_response"), f"{field}.first_response"),
                 resolution=_minutes(raw.get("resolution"), f"{field}.resolution"),
                 calendar=calendars[calendar_key] if calendar_key else None,
+                due_field=due_field,
             )
         changes["targets"] = targets
     if "pause_categories" in config:

@@ -49,8 +49,10 @@ async def compute_ticket_clocks(
             Ticket.created_at,
             Ticket.state_category,
             Ticket.priority,
+            Ticket.form_data,
         )
         .where(Ticket.id == ticket_id)
+        .output(load_json=True)
         .first()
     )
     events = await (
@@ -65,6 +67,7 @@ async def compute_ticket_clocks(
         [{**e, "data": _json(e["data"])} for e in events],
         initial_category=ticket["state_category"],
         initial_priority=ticket["priority"],
+        form_data=_json(ticket["form_data"]) or {},
     )
     policy = effective_policy(snapshot, ticket["request_type"])
     clocks = []

@@ -143,3 +143,36 @@ def test_pausing_and_resuming_at_once_changes_nothing(category):
         now=at(16, 10),
     )
     assert blip.due_at == plain.due_at
+
+
+def test_a_target_can_be_due_on_the_date_the_requester_named():
+    """A contract review is due at the end of its requested deadline (Warsaw time)."""
+    policy = SLAPolicy(
+        key="test.deadline",
+        name="Deadline",
+        calendar=OFFICE,
+        targets={3: SLATarget(first_response=240, resolution=2400, due_field="deadline")},
+    )
+    f = Facts(
+        created_at=at(16, 9),
+        categories=[(at(16, 9), "new")],
+        priorities=[(at(16, 9), 3)],
+        form_data={"deadline": "2026-11-18"},
+    )
+    c = compute_clock("resolution", f, policy, business_calendar, at(16, 9))
+    assert c.due_at == dt.datetime(2026, 11, 18, 23, 0, tzinfo=dt.UTC)  # midnight in Warsaw
+    assert c.status == "running" and at(16, 9) < c.warn_at < c.due_at
+    no_date = Facts(
+        created_at=at(16, 9),
+        categories=[(at(16, 9), "new")],
+        priorities=[(at(16, 9), 3)],
+        form_data={},
+    )
+    assert (
+        compute_clock("resolution", no_date, policy, business_calendar, at(16, 9)).target_minutes
+        == 2400
+    )
+    # The first response target is unaffected.
+    assert compute_clock("first_response", f, policy, business_calendar, at(16, 9)).due_at == at(
+        16, 13
+    )
