@@ -37,7 +37,6 @@ from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
-from polydesk.web.controllers.api_knowledge import KnowledgeController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
@@ -114,7 +113,6 @@ class PolydeskPlugin(InitPluginProtocol):
                 AdminController,
                 download_attachment,
                 TicketController,
-                KnowledgeController,
                 KnowledgeController,
                 CatalogController,
                 PluginController,
