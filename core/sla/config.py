@@ -162,9 +162,21 @@ def apply_policy_config(
                 priority = Priority(int(raw_priority))
             except (TypeError, ValueError):
                 raise ValidationFailed({field: "Priorities are 1 (P1) to 4 (P4)."}) from None
-            if not isinstance(raw, dict) or set(raw) - {"first_response", "resolution", "calendar"}:
+            if not isinstance(raw, dict) or set(raw) - {
+                "first_response",
+                "resolution",
+                "calendar",
+                "due_field",
+            }:
                 raise ValidationFailed(
-                    {field: "Give first_response, resolution and optionally calendar."}
+                    {
+                        field: "Give first_response, resolution and optionally calendar and due_field."
+                    }
+                )
+            due_field = raw.get("due_field")
+            if due_field is not None and not isinstance(due_field, str):
+                raise ValidationFailed(
+                    {f"{field}.due_field": "Name a date field of the form, or null."}
                 )
             calendar_key = raw.get("calendar")
             if calendar_key is not None and calendar_key not in calendars:
