@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from polydesk.core.forms import Form, FormField
+from polydesk.core.knowledge.services import seed_plugin_articles
 from polydesk.core.people.services import (
     add_to_team,
     create_person,
@@ -143,4 +144,5 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
                         lead, ticket.id, transition.key, version=ticket.version
                     )
                     break
+    await seed_plugin_articles(snapshot)
     return logins
