@@ -6,14 +6,13 @@ priority by adding keys to a request.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
 
 from polydesk.core.sla.services import ClockView
 from polydesk.core.specs import RequestType
-from polydesk.core.tickets.schemas import PersonRef, TicketView
+from polydesk.core.tickets.schemas import TicketFields, TicketView
 
 
 class Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -81,33 +80,13 @@ class TokenCreate(Strict):
     name: str = "script"
 
 
-class TicketOut(msgspec.Struct, kw_only=True):
-    id: int
-    key: str
-    department: str
-    request_type: str
-    title: str
-    description: str
-    form_data: dict[str, Any]
-    state: str
-    state_category: str
-    priority: int
-    requester: PersonRef
-    assignee: PersonRef | None
-    assignment_group: str
-    confidential: bool
-    parent_id: int | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    first_response_at: dt.datetime | None
-    resolved_at: dt.datetime | None
-    closed_at: dt.datetime | None
-    sla_due_at: dt.datetime | None
-    version: int
+class TicketOut(TicketFields, frozen=True, kw_only=True):
+    """A ticket in the API: its fields and its SLA clocks."""
+
     sla: list[ClockView] = msgspec.field(default_factory=list)
 
 
-_OUT_FIELDS = tuple(f for f in TicketOut.__struct_fields__ if f != "sla")
+_OUT_FIELDS = TicketFields.__struct_fields__
 
 
 def ticket_out(view: TicketView, clocks: list[ClockView] | None = None) -> TicketOut:

@@ -14,7 +14,9 @@ class PersonRef(msgspec.Struct, frozen=True):
     display_name: str
 
 
-class TicketView(msgspec.Struct, frozen=True, kw_only=True):
+class TicketFields(msgspec.Struct, frozen=True, kw_only=True):
+    """What anyone who may see a ticket may know about it (the API's ticket body)."""
+
     id: int
     key: str
     department: str
@@ -37,6 +39,11 @@ class TicketView(msgspec.Struct, frozen=True, kw_only=True):
     closed_at: dt.datetime | None
     sla_due_at: dt.datetime | None
     version: int
+
+
+class TicketView(TicketFields, frozen=True, kw_only=True):
+    """A ticket as services pass it around, with what permission checks need."""
+
     # Internal, for permission checks; the API leaves them out.
     confidential_team: str | None = None
     approver_ids: tuple[int, ...] = ()
