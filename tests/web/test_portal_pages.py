@@ -574,3 +574,125 @@ async def test_every_form_on_the_request_page_posts_with_a_csrf_token(client, pe
         assert form.select_one("input[name=_csrf_token]"), form["action"]
     no_token = await client.post(f"/requests/{ticket.key}/comments", data={"body": "x"})
     assert no_token.status_code == 403
+
+
+# -- knowledge in the portal ---------------------------------------------------------------
+
+
+@pytest.fixture
+async def articles(runtime: Any) -> dict[str, int]:
+    """Two published IT articles and one HR article (the kb_ tables emptied first)."""
+    from polydesk.core.db import is_postgres_engine
+    from polydesk.core.knowledge.services import KnowledgeService
+    from polydesk.core.knowledge.tables import Space
+    from polydesk.core.permissions import SYSTEM
+
+    tables = ("kb_deflection", "kb_vote", "kb_article_version", "kb_article", "kb_space")
+    if is_postgres_engine():
+        await Space.raw(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:
+        for table in (*tables, "kb_article_fts"):
+            await Space.raw(f"DELETE FROM {table}")
+    kb = KnowledgeService(await runtime.snapshot())
+    made = {}
+    for space, title, body in (
+        ("it", "VPN keeps disconnecting", "Restart the <b>VPN</b> client, then sign in again."),
+        ("it", "Printer shows offline", "Turn the printer off and on."),
+        ("hr", "How to request VPN-free leave", "Leave is requested in the portal."),
+    ):
+        article = await kb.create_article(
+            SYSTEM, space=space, title=title, body_md=body, publish=True
+        )
+        made[title] = article.id
+    return made
+
+
+async def test_department_portal_shows_its_most_helpful_articles(client, people, articles):
+    anonymous = soup(await client.get("/portal/it"))
+    assert anonymous.select_one(".knowledge a[href^='/login']")
+    assert not anonymous.select(".knowledge a[href^='/portal/articles/']")
+    await log_in(client, people, "dana")
+    page = soup(await client.get("/portal/it"))
+    titles = {a.get_text() for a in page.select(".knowledge a[href^='/portal/articles/']")}
+    assert titles == {"VPN keeps disconnecting", "Printer shows offline"}
+
+
+async def test_search_covers_articles_and_request_types(client, people, articles):
+    await log_in(client, people, "dana")
+    page = soup(await client.get("/search", params={"q": "vpn"}))
+    found = [a.get_text() for a in page.select("#articles-title ~ ul a")]
+    assert "VPN keeps disconnecting" in found
+    # Highlights are the service's escaped <mark>s, never the article's own HTML.
+    assert page.select_one("#articles-title ~ ul mark").get_text().lower() == "vpn"
+
+
+async def test_suggestions_while_typing_and_this_solved_my_problem(client, people, articles):
+    csrf = await log_in(client, people, "dana")
+    form = soup(await client.get("/portal/it/new/it.incident"))
+    title = form.select_one("#title")
+    assert title["hx-get"] == "/portal/it/suggest"
+    assert title["hx-trigger"] == "keyup changed delay:300ms"
+    assert title["hx-target"] == "#suggestions"
+    region = form.select_one("aside.suggestions")
+    assert region["aria-labelledby"] == "suggestions-title"
+    assert form.select_one("#suggestions")["aria-live"] == "polite"
+    fragment = await client.get(
+        "/portal/it/suggest", params={"title": "vpn disconn"}, headers={"HX-Request": "true"}
+    )
+    part = soup(fragment)
+    assert not part.select("header, h1")
+    hits = part.select(".suggestion-list > li")
+    # IT's space only: HR's article on the same word is not suggested beside an IT form.
+    assert hits[0].a.get_text(" ", strip=True).startswith("VPN keeps")
+    assert all("leave" not in h.get_text() for h in hits)
+    assert part.select_one("#suggestion-hint[hx-swap-oob]")
+    solved = hits[0].form
+    assert solved["hx-post"] == solved["action"]
+    thanks = await client.post(
+        solved["action"],
+        data={"_csrf_token": csrf, "query": "vpn disconn"},
+        headers={"HX-Request": "true", "x-csrftoken": csrf},
+    )
+    assert thanks.status_code == 200 and "No request was raised" in thanks.text
+    # Without JavaScript: 303 to the article, which says thanks.
+    plain = await client.post(
+        solved["action"], data={"_csrf_token": csrf, "query": "vpn"}, follow_redirects=False
+    )
+    assert plain.status_code == 303
+    assert "No request was raised" in (await client.get(plain.headers["location"])).text
+    from polydesk.core.knowledge.tables import Deflection
+
+    assert await Deflection.count() == 2
+    assert "You have not raised any requests yet" in (await client.get("/requests")).text
+    nothing = soup(await client.get("/portal/it/suggest", params={"title": "zzqq"}))
+    assert "No article matches" in nothing.get_text()
+
+
+async def test_a_refused_form_suggests_articles_without_javascript(client, people, articles):
+    csrf = await log_in(client, people, "dana")
+    response = await client.post(
+        "/portal/it/new/it.incident",
+        data={"_csrf_token": csrf, "title": "printer offline"},
+        files=[("attachments", ("", b"", "application/octet-stream"))],
+    )
+    assert response.status_code == 422
+    hits = soup(response).select("#suggestions .suggestion-list a")
+    assert hits and hits[0].get_text(" ", strip=True).startswith("Printer shows offline")
+
+
+async def test_reading_and_voting_on_an_article(client, people, articles):
+    csrf = await log_in(client, people, "dana")
+    article_id = articles["Printer shows offline"]
+    page = soup(await client.get(f"/portal/articles/{article_id}"))
+    assert page.h1.get_text() == "Printer shows offline"
+    assert page.select_one("nav[aria-label=breadcrumb] a[href='/portal/it']")
+    voted = await client.post(
+        f"/portal/articles/{article_id}/votes",
+        data={"_csrf_token": csrf, "helpful": "yes"},
+        follow_redirects=False,
+    )
+    assert voted.status_code == 303
+    page = soup(await client.get(f"/portal/articles/{article_id}"))
+    assert "1 found it helpful" in page.select_one("#vote").get_text()
+    assert page.select_one("#vote button[value=yes]")["aria-pressed"] == "true"
+    assert (await client.get("/portal/articles/999999")).status_code == 404

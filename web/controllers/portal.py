@@ -24,6 +24,7 @@ from polydesk.core.errors import (
     ValidationFailed,
 )
 from polydesk.core.forms import Form, FormField
+from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.core.sla.services import clock_view, clocks_for
@@ -56,15 +57,6 @@ RATING_LABELS = {"score": ("score-1", "Rating"), "comment": ("rating-comment", "
 
 
 # -- helpers ------------------------------------------------------------------------
-
-
-def _knowledge(snapshot: Snapshot) -> Any:
-    """The knowledge service, or None while that backend (issue 6) is not installed."""
-    try:
-        from polydesk.core.knowledge.services import KnowledgeService
-    except ImportError:
-        return None
-    return KnowledgeService(snapshot)
 
 
 def _department(snapshot: Snapshot, slug: str) -> Department:
@@ -237,16 +229,10 @@ class PortalController(Controller):
             for rt in snapshot.catalog(d.slug)
             if words and _matches(rt, d, words)
         ]
-        knowledge = _knowledge(snapshot)
-        articles = None
-        if actor is not None and knowledge is not None and q:
-            articles = await knowledge.search(actor, q, limit=10)
-        context = {
-            "q": q,
-            "request_types": request_types,
-            "articles": articles,
-            "knowledge_available": knowledge is not None,
-        }
+        articles = []
+        if actor is not None and q:
+            articles = await KnowledgeService(snapshot).search(actor, q, limit=10)
+        context = {"q": q, "request_types": request_types, "articles": articles}
         return await page(request, "portal/search.html", context)
 
     @get("/portal/{slug:str}")
@@ -254,16 +240,15 @@ class PortalController(Controller):
         snapshot = await snapshot_of(request)
         department = _department(snapshot, slug)
         actor = await optional_actor_of(request)
-        knowledge = _knowledge(snapshot)
+        knowledge = KnowledgeService(snapshot)
         spaces = []
-        if actor is not None and knowledge is not None:
+        if actor is not None:
             for space in await knowledge.spaces_of_department(actor, slug):
                 spaces.append((space, await knowledge.most_helpful(actor, space.slug, limit=5)))
         context = {
             "department": department,
             "groups": _grouped(snapshot.catalog(slug)),
             "spaces": spaces,
-            "knowledge_available": knowledge is not None,
         }
         return await page(request, "portal/department.html", context)
 
@@ -273,16 +258,14 @@ class PortalController(Controller):
     ) -> Template:
         actor = await require_actor(request)
         snapshot = await snapshot_of(request)
-        knowledge = _knowledge(snapshot)
-        if knowledge is None:
-            raise NotFound("There is no knowledge base here.")
+        knowledge = KnowledgeService(snapshot)
         article = await knowledge.view(actor, article_id)
-        department = snapshot.registry.departments.get(article.department or "")
         context = {
             "article": article,
-            "department": department,
+            "department": snapshot.registry.departments.get(article.department or ""),
             "q": q[:MAX_QUERY],
             "solved": request.query_params.get("solved") == "1",
+            "my_vote": await knowledge.my_vote(actor, article_id),
         }
         return await page(request, "portal/article.html", context)
 
@@ -293,14 +276,22 @@ class PortalController(Controller):
         """ "This solved my problem": counted for the article's space; no ticket is raised."""
         actor = await require_actor(request)
         snapshot = await snapshot_of(request)
-        knowledge = _knowledge(snapshot)
-        if knowledge is None:
-            raise NotFound("There is no knowledge base here.")
-        query = str((await request.form()).get("query") or "")
-        await knowledge.record_deflection(actor, article_id, query=query)
+        posted = await request.form()
+        query = str(posted.get("query") or "")
+        await KnowledgeService(snapshot).record_deflection(actor, article_id, query=query)
         if is_htmx(request):
-            return await page(request, "portal/_solved.html", {"article_id": article_id})
+            beside_form = posted.get("from") == "request-form"
+            context = {"article_id": article_id, "beside_form": beside_form}
+            return await page(request, "portal/_solved.html", context)
         return Redirect(f"/portal/articles/{article_id}?solved=1", status_code=303)
+
+    @post("/portal/articles/{article_id:int}/votes")
+    async def vote_article(self, request: Request, article_id: FromPath[int]) -> Redirect:
+        """Helpful or not: one vote per reader, changed by voting again."""
+        actor = await require_actor(request)
+        helpful = (await request.form()).get("helpful") == "yes"
+        await KnowledgeService(await snapshot_of(request)).vote(actor, article_id, helpful=helpful)
+        return Redirect(f"/portal/articles/{article_id}#vote", status_code=303)
 
     # -- filing a request -------------------------------------------------------------
 
@@ -312,17 +303,11 @@ class PortalController(Controller):
         actor = await require_actor(request)
         snapshot = await snapshot_of(request)
         _department(snapshot, slug)
-        knowledge = _knowledge(snapshot)
         title = " ".join(title.split())[:MAX_QUERY]
-        hits = None
-        if knowledge is not None and title:
-            hits = await knowledge.suggest(actor, title, department=slug, limit=5)
-        context = {
-            "hits": hits,
-            "title": title,
-            "knowledge_available": knowledge is not None,
-            "oob": True,
-        }
+        hits = []
+        if title:
+            hits = await KnowledgeService(snapshot).suggest(actor, title, department=slug, limit=5)
+        context = {"hits": hits, "title": title, "oob": True}
         return await page(request, "portal/_suggestions.html", context)
 
     @get("/portal/{slug:str}/new/{key:str}")
@@ -390,7 +375,6 @@ class PortalController(Controller):
     ) -> Template:
         typed = typed or {"title": "", "description": "", "values": {}}
         errors = errors or {}
-        knowledge = _knowledge(snapshot)
         labels = {
             "title": ("title", "Title"),
             "description": ("description", "Description"),
@@ -406,14 +390,13 @@ class PortalController(Controller):
             "errors": ordered,
             "summary": _summary(ordered, labels),
             "had_files": had_files,
-            "knowledge_available": knowledge is not None,
             "max_files": MAX_FILES_PER_UPLOAD,
             "max_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
         }
-        if knowledge is not None and typed["title"].strip():
+        if typed["title"].strip():
             # A refused form already has a title: suggest articles without JavaScript too.
             actor = await require_actor(request)
-            context["hits"] = await knowledge.suggest(
+            context["hits"] = await KnowledgeService(snapshot).suggest(
                 actor, typed["title"][:MAX_QUERY], department=department.slug, limit=5
             )
         status = 422 if errors else 200
