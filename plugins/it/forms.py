@@ -273,6 +273,48 @@ PASSWORD_RESET_FORM = Form(
     )
 )
 
+MAILBOX_CHOICES = (
+    ("forward_to_manager", "Forward to the manager for 90 days"),
+    ("auto_reply", "Auto-reply with a contact, then close"),
+)
+
+#: Raised by HR's offboarding (or a manager): everything goes on the last day.
+ACCESS_REMOVAL_FORM = Form(
+    (
+        FormField(key="employee", type="person", label="Whose access is removed?", required=True),
+        FormField(
+            key="last_day",
+            type="date",
+            label="Last working day",
+            help="The request is due at the end of this day.",
+            required=True,
+        ),
+        FormField(
+            key="removal",
+            type="select",
+            label="Remove access",
+            required=True,
+            choices=(
+                ("end_of_last_day", "At the end of the last working day"),
+                ("immediately", "Immediately (asked for by HR or Legal)"),
+            ),
+        ),
+        FormField(
+            key="mailbox",
+            type="select",
+            label="Their mailbox afterwards",
+            required=True,
+            choices=MAILBOX_CHOICES,
+        ),
+        FormField(
+            key="equipment_return",
+            type="textarea",
+            label="Equipment to collect",
+            help="Laptop, phone, tokens… and where they hand them in.",
+        ),
+    )
+)
+
 # -- Change and problem: raised mostly by IT staff ----------------------------
 
 CHANGE_FORM = Form(

@@ -6,27 +6,43 @@ from pathlib import Path
 from typing import Any
 
 from polydesk.core import (
+    ApprovalDecided,
     Department,
+    Desk,
+    Event,
     KnowledgeSpace,
     Priority,
     Queue,
     RequestType,
     SLAPolicy,
+    TicketCreated,
     TicketDraft,
+    TicketTransitioned,
     Workflow,
     hookimpl,
 )
+from polydesk.plugins.it.approvals import (
+    CAB_TRANSITIONS,
+    follow_decision,
+    request_access_approval,
+    request_cab_approval,
+    settings_errors,
+)
+from polydesk.plugins.it.changes import CHANGE_TYPE_GUARDS, CHANGE_WORKFLOW, change_type_veto
 from polydesk.plugins.it.forms import change_window_errors
-from polydesk.plugins.it.priority import incident_priority
+from polydesk.plugins.it.major_incidents import is_major_resolution, resolve_related
+from polydesk.plugins.it.priority import access_removal_priority, incident_priority
 from polydesk.plugins.it.queues import QUEUES
 from polydesk.plugins.it.request_types import (
+    ACCESS_REMOVAL,
+    ACCESS_REQUEST,
     CHANGE_REQUEST,
     INCIDENT,
     KNOWLEDGE_SPACE,
     REQUEST_TYPES,
 )
 from polydesk.plugins.it.sla import SLA_POLICIES
-from polydesk.plugins.it.workflows import STANDARD_CHANGE_GUARD, WORKFLOWS, standard_change_veto
+from polydesk.plugins.it.workflows import WORKFLOWS
 
 IT = Department(
     slug="it",
@@ -55,7 +71,7 @@ def polydesk_register_request_types() -> list[RequestType]:
 
 @hookimpl
 def polydesk_register_workflows() -> list[Workflow]:
-    return list(WORKFLOWS)
+    return [*WORKFLOWS, CHANGE_WORKFLOW]
 
 
 @hookimpl
@@ -82,10 +98,13 @@ def polydesk_register_queues() -> list[Queue]:
 
 @hookimpl
 def polydesk_priority(draft: TicketDraft) -> Priority | None:
-    """Incidents get their priority from impact × urgency; other types keep their default."""
-    if draft.request_type.key != INCIDENT.key:
-        return None
-    return incident_priority(draft.form_data.get("impact"), draft.form_data.get("urgency"))
+    """Incidents get their priority from impact × urgency, an immediate access
+    removal is P1; other types keep their default."""
+    if draft.request_type.key == INCIDENT.key:
+        return incident_priority(draft.form_data.get("impact"), draft.form_data.get("urgency"))
+    if draft.request_type.key == ACCESS_REMOVAL.key:
+        return access_removal_priority(draft.form_data.get("removal"))
+    return None
 
 
 @hookimpl
@@ -97,7 +116,31 @@ def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dic
 
 @hookimpl
 def polydesk_transition_guard(ticket: Any, guard: str) -> str | None:
-    """Only a standard change may be scheduled without approval."""
-    if guard != STANDARD_CHANGE_GUARD:
+    """Changes: only a standard change skips approval; only an emergency change is
+    implemented first and closes after its approval after the fact."""
+    if guard not in CHANGE_TYPE_GUARDS:
         return None
-    return standard_change_veto(ticket.form_data)
+    return change_type_veto(guard, ticket.form_data)
+
+
+@hookimpl
+def polydesk_validate_settings(plugin: str, settings: dict) -> dict[str, str] | None:
+    """`system_owners` (system → username) and `cab` (usernames)."""
+    return settings_errors(settings) if plugin == "it" else None
+
+
+@hookimpl
+async def polydesk_on_event(event: Event, desk: Desk) -> None:
+    """Access requests get their approver and changes their CAB; decisions move
+    them on; resolving a major incident resolves the incidents linked to it."""
+    if event.department != IT.slug:
+        return
+    if isinstance(event, TicketCreated) and event.request_type == ACCESS_REQUEST.key:
+        await request_access_approval(event.ticket_id, desk)
+    elif isinstance(event, ApprovalDecided):
+        await follow_decision(event, desk)
+    elif isinstance(event, TicketTransitioned) and is_major_resolution(event):
+        await resolve_related(event, desk)
+    elif isinstance(event, TicketTransitioned) and event.transition in CAB_TRANSITIONS:
+        after_the_fact = CAB_TRANSITIONS[event.transition]
+        await request_cab_approval(event, desk, after_the_fact=after_the_fact)

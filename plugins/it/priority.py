@@ -1,4 +1,5 @@
-"""The IT incident priority matrix: impact × urgency → P1..P4 (pure, no I/O)."""
+"""IT priorities: the incident matrix (impact × urgency → P1..P4), and leavers' access
+removal (pure, no I/O)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def incident_priority(impact: str | None, urgency: str | None) -> Priority | Non
     if impact is None or urgency is None:
         return None
     return MATRIX.get((impact, urgency))
+
+
+def access_removal_priority(removal: str | None) -> Priority | None:
+    """An access removal asked for "immediately" (a dismissal) is P1."""
+    return Priority.P1 if removal == "immediately" else None

@@ -18,7 +18,7 @@ UNASSIGNED_INCIDENTS = Queue(
     },
 )
 
-MAJOR_INCIDENTS = Queue(
+P1_P2_INCIDENTS = Queue(
     key="it.p1_p2",
     department="it",
     name="P1 and P2 incidents",
@@ -52,7 +52,7 @@ CHANGES_AWAITING_APPROVAL = Queue(
 
 QUEUES = [
     UNASSIGNED_INCIDENTS,
-    MAJOR_INCIDENTS,
+    P1_P2_INCIDENTS,
     MY_WORK,
     SERVICE_REQUESTS,
     CHANGES_AWAITING_APPROVAL,

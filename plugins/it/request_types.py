@@ -5,6 +5,7 @@ from __future__ import annotations
 from polydesk.core import Priority, RequestType
 from polydesk.plugins.it.forms import (
     ACCESS_FORM,
+    ACCESS_REMOVAL_FORM,
     CHANGE_FORM,
     HARDWARE_FORM,
     INCIDENT_FORM,
@@ -84,6 +85,19 @@ PASSWORD_RESET = RequestType(
     knowledge_space=KNOWLEDGE_SPACE,
 )
 
+ACCESS_REMOVAL = RequestType(
+    key="it.access_removal",
+    department="it",
+    name="Remove a leaver's access",
+    description="Disable accounts, hand over the mailbox and collect equipment on the last day.",
+    category="Accounts and access",
+    workflow="it.access_removal",
+    sla_policy="it.access_removal",
+    form=ACCESS_REMOVAL_FORM,
+    default_priority=Priority.P3,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
 # -- Change and problem: raised mostly by IT staff ----------------------------
 
 CHANGE_REQUEST = RequestType(
@@ -118,6 +132,7 @@ REQUEST_TYPES = [
     HARDWARE_REQUEST,
     ACCESS_REQUEST,
     PASSWORD_RESET,
+    ACCESS_REMOVAL,
     CHANGE_REQUEST,
     PROBLEM,
 ]

@@ -54,4 +54,19 @@ INTERNAL_SLA = SLAPolicy(
     targets={priority: SLATarget(first_response=600) for priority in Priority},
 )
 
-SLA_POLICIES = [INCIDENT_SLA, SERVICE_REQUEST_SLA, INTERNAL_SLA]
+#: A leaver's access goes at the end of their last day: the resolution is due
+#: then (the form's `last_day`), whatever the priority; someone schedules it
+#: within a working day.
+ACCESS_REMOVAL_SLA = SLAPolicy(
+    key="it.access_removal",
+    name="Leavers' access removal",
+    calendar=OFFICE_HOURS,
+    targets={
+        priority: SLATarget(
+            first_response=60 if priority == Priority.P1 else 600, due_field="last_day"
+        )
+        for priority in Priority
+    },
+)
+
+SLA_POLICIES = [INCIDENT_SLA, SERVICE_REQUEST_SLA, INTERNAL_SLA, ACCESS_REMOVAL_SLA]

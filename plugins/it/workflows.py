@@ -1,4 +1,5 @@
-"""IT workflows: incident, service request, access request, fast track, change, problem."""
+"""IT workflows: incident, service request, access request, fast track, access removal,
+problem (the change workflow lives in `changes.py`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from polydesk.core import FormField, State, Transition, Workflow
 AGENTS = ("agent", "lead", "admin")
 REQUESTER_AND_AGENTS = ("requester", *AGENTS)
 LEADS = ("lead", "admin")
+
+#: Resolved (fulfilled, done) tickets close by themselves after this many days
+#: without activity; any comment or change restarts the count.
+AUTO_CLOSE_DAYS = 5
 
 RESOLUTION_CODES = (
     ("fixed", "Fixed"),
@@ -37,6 +42,11 @@ RESOLUTION_FIELDS = (
 
 # -- Incident ---------------------------------------------------------------
 
+#: A major incident is a state of the incident workflow rather than a flag:
+#: everyone sees it on the ticket, it cannot be half-set, and resolving from it
+#: is what resolves the incidents linked to it (`major_incidents.py`).
+MAJOR_INCIDENT_STATE = "major_incident"
+
 INCIDENT_WORKFLOW = Workflow(
     key="it.incident",
     name="Incident",
@@ -45,12 +55,34 @@ INCIDENT_WORKFLOW = Workflow(
         State("new", "New", "new"),
         State("in_progress", "In progress", "open"),
         State("waiting_for_requester", "Waiting for requester", "waiting"),
+        State(MAJOR_INCIDENT_STATE, "Major incident", "open"),
         State("resolved", "Resolved", "resolved"),
         State("closed", "Closed", "closed"),
         State("cancelled", "Cancelled", "cancelled"),
     ),
     transitions=(
         Transition("start", "Start work", ("new",), "in_progress"),
+        Transition(
+            "promote",
+            "Promote to major incident",
+            ("new", "in_progress", "waiting_for_requester"),
+            MAJOR_INCIDENT_STATE,
+            fields=(
+                FormField(
+                    key="major_incident_summary",
+                    type="textarea",
+                    label="What is down, for whom, and who leads the response",
+                    help="Link the incidents it causes to this ticket; they are resolved with it.",
+                    required=True,
+                ),
+            ),
+        ),
+        Transition(
+            "demote",
+            "Not a major incident after all",
+            (MAJOR_INCIDENT_STATE,),
+            "in_progress",
+        ),
         Transition(
             "ask_requester",
             "Ask the requester",
@@ -67,7 +99,7 @@ INCIDENT_WORKFLOW = Workflow(
         Transition(
             "resolve",
             "Resolve",
-            ("new", "in_progress", "waiting_for_requester"),
+            ("new", "in_progress", "waiting_for_requester", MAJOR_INCIDENT_STATE),
             "resolved",
             fields=RESOLUTION_FIELDS,
         ),
@@ -84,6 +116,7 @@ INCIDENT_WORKFLOW = Workflow(
             ("resolved",),
             "closed",
             roles=REQUESTER_AND_AGENTS,
+            auto_after_days=AUTO_CLOSE_DAYS,
         ),
         Transition("cancel", "Cancel", ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
     ),
@@ -140,7 +173,14 @@ SERVICE_REQUEST_WORKFLOW = Workflow(
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
-        Transition("close", "Close", ("fulfilled",), "closed", roles=REQUESTER_AND_AGENTS),
+        Transition(
+            "close",
+            "Close",
+            ("fulfilled",),
+            "closed",
+            roles=REQUESTER_AND_AGENTS,
+            auto_after_days=AUTO_CLOSE_DAYS,
+        ),
         Transition(
             "cancel",
             "Cancel",
@@ -169,7 +209,7 @@ ACCESS_REQUEST_WORKFLOW = Workflow(
     transitions=(
         Transition(
             "request_approval",
-            "Ask the system owner to approve",
+            "Send for approval",
             ("new",),
             "pending_approval",
         ),
@@ -216,7 +256,14 @@ ACCESS_REQUEST_WORKFLOW = Workflow(
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
-        Transition("close", "Close", ("fulfilled",), "closed", roles=REQUESTER_AND_AGENTS),
+        Transition(
+            "close",
+            "Close",
+            ("fulfilled",),
+            "closed",
+            roles=REQUESTER_AND_AGENTS,
+            auto_after_days=AUTO_CLOSE_DAYS,
+        ),
         Transition(
             "cancel",
             "Cancel",
@@ -269,108 +316,60 @@ FAST_TRACK_WORKFLOW = Workflow(
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
-        Transition("close", "Close", ("done",), "closed", roles=REQUESTER_AND_AGENTS),
+        Transition(
+            "close",
+            "Close",
+            ("done",),
+            "closed",
+            roles=REQUESTER_AND_AGENTS,
+            auto_after_days=AUTO_CLOSE_DAYS,
+        ),
         Transition("cancel", "Cancel", ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
     ),
 )
 
-# -- Change: standard changes are pre-approved, the others go to the CAB -----
+# -- A leaver's access goes on their last day ----------------------------------
 
-#: Guard on `schedule_standard`, answered by this plugin's
-#: `polydesk_transition_guard`: only a standard change may skip approval.
-STANDARD_CHANGE_GUARD = "it.standard_change"
-
-CHANGE_WORKFLOW = Workflow(
-    key="it.change",
-    name="Change",
+ACCESS_REMOVAL_WORKFLOW = Workflow(
+    key="it.access_removal",
+    name="Access removal",
     initial_state="new",
     states=(
         State("new", "New", "new"),
-        State("assessment", "Assessment", "open"),
-        State("awaiting_approval", "Awaiting approval", "waiting"),
-        State("scheduled", "Scheduled", "open"),
-        State("implementing", "Implementing", "open"),
-        State("completed", "Completed", "resolved"),
-        State("rejected", "Rejected", "closed"),
+        State("scheduled", "Scheduled for the last day", "open"),
+        State("removed", "Access removed", "resolved"),
         State("closed", "Closed", "closed"),
         State("cancelled", "Cancelled", "cancelled"),
     ),
     transitions=(
-        Transition("assess", "Start assessment", ("new",), "assessment"),
-        Transition(
-            "schedule_standard",
-            "Schedule (standard change, pre-approved)",
-            ("assessment",),
-            "scheduled",
-            guards=(STANDARD_CHANGE_GUARD,),
-        ),
-        Transition(
-            "submit_for_approval",
-            "Submit to the change advisory board",
-            ("assessment",),
-            "awaiting_approval",
-        ),
-        Transition(
-            "approve",
-            "Approved: schedule",
-            ("awaiting_approval",),
-            "scheduled",
-            guards=("approvals_granted",),
-        ),
-        Transition(
-            "reject",
-            "Reject",
-            ("assessment", "awaiting_approval"),
-            "rejected",
-            roles=LEADS,
-            fields=(
-                FormField(
-                    key="rejection_reason",
-                    type="textarea",
-                    label="Why the change is rejected",
-                    required=True,
-                ),
-            ),
-        ),
-        Transition("implement", "Start implementation", ("scheduled",), "implementing"),
+        Transition("schedule", "Schedule for the last day", ("new",), "scheduled"),
         Transition(
             "complete",
-            "Implementation finished",
-            ("implementing",),
-            "completed",
+            "Access removed",
+            ("new", "scheduled"),
+            "removed",
             fields=(
                 FormField(
-                    key="outcome",
-                    type="select",
-                    label="Outcome",
+                    key="removal_note",
+                    type="textarea",
+                    label="What was removed",
+                    help="Accounts disabled, groups and licences freed, mailbox set up, "
+                    "equipment collected (asset tags).",
                     required=True,
-                    choices=(
-                        ("successful", "Successful"),
-                        ("successful_with_issues", "Successful with issues"),
-                        ("rolled_back", "Failed and rolled back"),
-                    ),
                 ),
-                FormField(key="outcome_note", type="textarea", label="Notes for the review"),
             ),
         ),
-        Transition("close", "Close after review", ("completed",), "closed"),
+        Transition("reopen", "Something is still active: reopen", ("removed",), "scheduled"),
+        Transition("close", "Close", ("removed",), "closed", auto_after_days=AUTO_CLOSE_DAYS),
         Transition(
             "cancel",
-            "Cancel",
-            ("new", "assessment", "awaiting_approval", "scheduled"),
+            "Cancel (the person stays)",
+            ("new", "scheduled"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
         ),
     ),
 )
-
-
-def standard_change_veto(form_data: dict) -> str | None:
-    """Reason to refuse skipping approval, or None for a standard change."""
-    if form_data.get("change_type") == "standard":
-        return None
-    return "Only standard changes are pre-approved; submit this change for approval."
-
 
 # -- Problem: find the root cause behind recurring incidents -----------------
 
@@ -430,6 +429,6 @@ WORKFLOWS = [
     SERVICE_REQUEST_WORKFLOW,
     ACCESS_REQUEST_WORKFLOW,
     FAST_TRACK_WORKFLOW,
-    CHANGE_WORKFLOW,
+    ACCESS_REMOVAL_WORKFLOW,
     PROBLEM_WORKFLOW,
 ]

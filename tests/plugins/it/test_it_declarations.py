@@ -80,6 +80,7 @@ def test_hook_polydesk_register_request_types(registry):
         "it.hardware",
         "it.access",
         "it.password_reset",
+        "it.access_removal",
         "it.change",
         "it.problem",
     }
@@ -231,11 +232,13 @@ def test_incident_resolution_needs_a_code_and_a_note(registry):
         "new",
         "in_progress",
         "waiting_for_requester",
+        "major_incident",
         "resolved",
         "closed",
         "cancelled",
     ]
     resolve = incident.transition("resolve")
+    assert "major_incident" in resolve.from_states
     assert resolve.to_state == "resolved"
     assert "requester" not in resolve.roles
     fields = {f.key: f for f in resolve.fields}
@@ -280,6 +283,53 @@ def test_normal_changes_wait_for_approval(registry):
     assert all(t.guards for t in into_scheduled)
 
 
+def test_only_emergency_changes_are_implemented_before_approval(registry):
+    change = registry.workflows["it.change"]
+    emergency = change.transition("implement_emergency")
+    assert emergency.to_state == "implementing"
+    assert emergency.guards == ("it.emergency_change",)
+    into_implementing = [t for t in change.transitions if t.to_state == "implementing"]
+    assert {t.key for t in into_implementing} == {"implement", "implement_emergency"}
+    assert change.transition("close").guards == ("it.not_emergency_change",)
+    assert change.transition("close_emergency").guards == (
+        "it.emergency_change",
+        "approvals_granted",
+    )
+
+
+def test_resolved_requests_close_after_five_quiet_days(registry):
+    for key in ("it.incident", "it.software", "it.access", "it.password_reset"):
+        workflow = registry.workflows[registry.request_types[key].workflow]
+        close = workflow.transition("close")
+        assert close.auto_after_days == 5, key
+        assert all(workflow.state(s).category == "resolved" for s in close.from_states)
+
+
+def test_a_major_incident_is_an_open_state_agents_promote_to(registry):
+    incident = registry.workflows["it.incident"]
+    assert incident.state("major_incident").category == "open"
+    promote = incident.transition("promote")
+    assert promote.to_state == "major_incident" and "requester" not in promote.roles
+    assert [f.key for f in promote.fields if f.required] == ["major_incident_summary"]
+    assert incident.transition("demote").from_states == ("major_incident",)
+
+
+def test_access_removal_is_due_on_the_last_day(pm, registry):
+    removal = registry.request_types["it.access_removal"]
+    assert {f.key for f in removal.form.fields if f.required} == {
+        "employee",
+        "last_day",
+        "removal",
+        "mailbox",
+    }
+    policy = registry.sla_policies[removal.sla_policy]
+    assert {t.due_field for t in policy.targets.values()} == {"last_day"}
+    now = draft(registry, "it.access_removal", {"removal": "immediately"})
+    later = draft(registry, "it.access_removal", {"removal": "end_of_last_day"})
+    assert pm.hook.polydesk_priority(draft=now) is Priority.P1
+    assert pm.hook.polydesk_priority(draft=later) is Priority.P3
+
+
 def test_hook_polydesk_transition_guard(pm):
     # Without the core's own (database-backed) guards: this is about IT's answer.
     guard_hook = pm.subset_hook_caller(
@@ -295,6 +345,12 @@ def test_hook_polydesk_transition_guard(pm):
     assert veto("normal") == [
         "Only standard changes are pre-approved; submit this change for approval."
     ]
+    assert veto("emergency", "it.emergency_change") == []
+    assert veto("normal", "it.emergency_change") == [
+        "Only an emergency change may be implemented before it is approved."
+    ]
+    assert veto("standard", "it.not_emergency_change") == []
+    assert len(veto("emergency", "it.not_emergency_change")) == 1
     assert it_hooks.polydesk_transition_guard(ticket=None, guard="children_done") is None
 
 
