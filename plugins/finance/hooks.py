@@ -6,6 +6,8 @@ from pathlib import Path
 
 from polydesk.core import (
     Department,
+    Desk,
+    Event,
     KnowledgeSpace,
     Queue,
     RequestType,
@@ -13,9 +15,12 @@ from polydesk.core import (
     Workflow,
     hookimpl,
 )
+from polydesk.plugins.finance import approvals
 from polydesk.plugins.finance.queues import QUEUES
 from polydesk.plugins.finance.request_types import KNOWLEDGE_SPACE, REQUEST_TYPES
+from polydesk.plugins.finance.rules import request_errors
 from polydesk.plugins.finance.sla import SLA_POLICIES
+from polydesk.plugins.finance.thresholds import settings_errors
 from polydesk.plugins.finance.workflows import WORKFLOWS
 
 FINANCE = Department(
@@ -69,3 +74,22 @@ def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
 @hookimpl
 def polydesk_register_queues() -> list[Queue]:
     return list(QUEUES)
+
+
+@hookimpl
+def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dict[str, str] | None:
+    return request_errors(request_type.key, form_data)
+
+
+@hookimpl
+def polydesk_validate_settings(plugin: str, settings: dict) -> dict[str, str] | None:
+    """Approval thresholds and exchange rates (see `thresholds`)."""
+    if plugin != "finance":
+        return None
+    return settings_errors(settings) or None
+
+
+@hookimpl
+async def polydesk_on_event(event: Event, desk: Desk) -> None:
+    """Approvals: asked for when a purchase, expense or vendor needs them; acted on when decided."""
+    await approvals.on_event(event, desk)

@@ -43,4 +43,18 @@ VENDOR_ONBOARDING = Queue(
     filters={"request_type": ["finance.vendor_onboarding"], "state_category": ACTIVE},
 )
 
-QUEUES = [UNASSIGNED, MY_WORK, PURCHASES_AWAITING_APPROVAL, EXPENSES_TO_PROCESS, VENDOR_ONBOARDING]
+PAYROLL_SETUPS = Queue(
+    key="finance.payroll_setups",
+    department="finance",
+    name="Payroll set-ups",
+    filters={"request_type": ["finance.payroll_setup"], "state_category": ACTIVE},
+)
+
+QUEUES = [
+    UNASSIGNED,
+    MY_WORK,
+    PURCHASES_AWAITING_APPROVAL,
+    EXPENSES_TO_PROCESS,
+    VENDOR_ONBOARDING,
+    PAYROLL_SETUPS,
+]

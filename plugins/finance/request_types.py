@@ -12,6 +12,7 @@ CURRENCIES = (
     ("USD", "USD"),
     ("GBP", "GBP"),
 )
+CURRENCY_CODES = tuple(code for code, _ in CURRENCIES)
 
 COST_CENTRE = FormField(
     key="cost_centre",
@@ -235,6 +236,10 @@ INVOICE_QUERY = RequestType(
 
 # -- Vendor onboarding -----------------------------------------------------------------------
 
+# The bank details are `sensitive`: the core shows them in full only to Finance's
+# agents on the ticket itself, and as "••••" plus the last four characters in
+# lists, on the timeline, to the requester once filed and to admins.
+
 VENDOR_ONBOARDING_FORM = Form(
     (
         FormField(
@@ -275,6 +280,7 @@ VENDOR_ONBOARDING_FORM = Form(
             help="Must be the vendor itself; we do not pay third parties.",
             required=True,
             max_length=300,
+            sensitive=True,
         ),
         FormField(key="bank_name", type="text", label="Bank", required=True, max_length=200),
         FormField(
@@ -286,6 +292,7 @@ VENDOR_ONBOARDING_FORM = Form(
             max_length=42,
             pattern=r"[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}",
             example="PL61 1090 1014 0000 0712 1981 2874",
+            sensitive=True,
         ),
         FormField(
             key="swift_bic",
@@ -295,6 +302,7 @@ VENDOR_ONBOARDING_FORM = Form(
             max_length=11,
             pattern=r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?",
             example="HASPDEHHXXX",
+            sensitive=True,
         ),
         FormField(
             key="bank_confirmation",
@@ -331,4 +339,75 @@ VENDOR_ONBOARDING = RequestType(
     knowledge_space=KNOWLEDGE_SPACE,
 )
 
-REQUEST_TYPES = [PURCHASE_REQUEST, EXPENSE_REIMBURSEMENT, INVOICE_QUERY, VENDOR_ONBOARDING]
+# -- Payroll set-up for a new hire -------------------------------------------------------------
+
+# HR's onboarding opens this as a child task when Finance is enabled
+# (`desk.offers("finance.payroll_setup")`). The keys match HR's onboarding form,
+# so HR copies `new_hire_name`, `start_date`, `job_title` and `employment_type`
+# as they are; only the name and the start date are required.
+
+PAYROLL_SETUP_FORM = Form(
+    (
+        FormField(
+            key="new_hire_name",
+            type="text",
+            label="New hire's full name",
+            required=True,
+            max_length=200,
+        ),
+        FormField(key="start_date", type="date", label="Start date", required=True),
+        FormField(key="job_title", type="text", label="Role (job title)", max_length=200),
+        FormField(
+            key="employment_type",
+            type="select",
+            label="Employment type",
+            help="Contractors (B2B) invoice us and are not put on the payroll.",
+            choices=(
+                ("employee", "Employment contract"),
+                ("fixed_term", "Fixed-term contract"),
+                ("contractor", "Contractor (B2B)"),
+                ("intern", "Internship"),
+            ),
+        ),
+        FormField(
+            key="cost_centre",
+            type="text",
+            label="Cost centre",
+            help="Leave empty if the hiring manager has not said; Finance asks them.",
+            max_length=7,
+            pattern=r"CC-[0-9]{4}",
+            example="CC-1203",
+        ),
+        FormField(
+            key="salary_band",
+            type="select",
+            label="Salary band",
+            help="From the offer letter; the amount itself stays in the HR system.",
+            choices=tuple((f"B{n}", f"Band {n}") for n in range(1, 8)),
+        ),
+    )
+)
+
+PAYROLL_SETUP = RequestType(
+    key="finance.payroll_setup",
+    department="finance",
+    name="Payroll set-up for a new hire",
+    description=(
+        "Put a new hire on the payroll before their first pay day. HR's onboarding opens "
+        "it for you; raise it by hand only for a hire HR has not onboarded."
+    ),
+    category="Payroll",
+    workflow="finance.task",
+    sla_policy="finance.standard",
+    form=PAYROLL_SETUP_FORM,
+    default_priority=Priority.P3,
+    knowledge_space=KNOWLEDGE_SPACE,
+)
+
+REQUEST_TYPES = [
+    PURCHASE_REQUEST,
+    EXPENSE_REIMBURSEMENT,
+    INVOICE_QUERY,
+    VENDOR_ONBOARDING,
+    PAYROLL_SETUP,
+]

@@ -85,7 +85,7 @@ PURCHASE_WORKFLOW = Workflow(
     ),
 )
 
-# -- Expense reimbursement ---------------------------------------------------
+# -- Expense reimbursement: the manager, then Finance, approve before payment --
 
 EXPENSE_WORKFLOW = Workflow(
     key="finance.expense",
@@ -93,7 +93,8 @@ EXPENSE_WORKFLOW = Workflow(
     initial_state="new",
     states=(
         State("new", "Submitted", "new"),
-        State("in_review", "In review", "open"),
+        State("pending_approval", "Pending approval", "waiting"),
+        State("in_review", "Approved: to be paid", "open"),
         State("waiting_for_requester", "Waiting for requester", "waiting"),
         State("paid", "Paid", "resolved"),
         State("closed", "Closed", "closed"),
@@ -101,7 +102,19 @@ EXPENSE_WORKFLOW = Workflow(
         State("cancelled", "Cancelled", "cancelled"),
     ),
     transitions=(
-        Transition("review", "Start review", ("new",), "in_review"),
+        Transition(
+            "submit_for_approval",
+            "Send for approval",
+            ("new",),
+            "pending_approval",
+        ),
+        Transition(
+            "approve",
+            "Approved",
+            ("pending_approval",),
+            "in_review",
+            guards=("approvals_granted",),
+        ),
         Transition(
             "ask_requester",
             "Ask for a receipt or details",
@@ -120,6 +133,7 @@ EXPENSE_WORKFLOW = Workflow(
             "Paid",
             ("in_review",),
             "paid",
+            guards=("approvals_granted",),
             fields=(
                 FormField(
                     key="amount_paid",
@@ -148,14 +162,14 @@ EXPENSE_WORKFLOW = Workflow(
         Transition(
             "reject",
             "Reject",
-            ("in_review", "waiting_for_requester"),
+            ("new", "pending_approval", "in_review", "waiting_for_requester"),
             "rejected",
             fields=(rejection("Why it cannot be reimbursed"),),
         ),
         Transition(
             "cancel",
             "Cancel",
-            ("new", "waiting_for_requester"),
+            ("new", "pending_approval", "waiting_for_requester"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
         ),
@@ -283,4 +297,49 @@ VENDOR_WORKFLOW = Workflow(
     ),
 )
 
-WORKFLOWS = [PURCHASE_WORKFLOW, EXPENSE_WORKFLOW, QUERY_WORKFLOW, VENDOR_WORKFLOW]
+# -- A task for Finance, opened by another department (HR's payroll set-up) ----
+
+TASK_WORKFLOW = Workflow(
+    key="finance.task",
+    name="Finance task",
+    initial_state="new",
+    states=(
+        State("new", "New", "new"),
+        State("in_progress", "In progress", "open"),
+        State("waiting", "Waiting for information", "waiting"),
+        State("done", "Done", "resolved"),
+        State("closed", "Closed", "closed"),
+        State("cancelled", "Cancelled", "cancelled"),
+    ),
+    transitions=(
+        Transition("start", "Start work", ("new",), "in_progress"),
+        Transition("wait", "Waiting for information", ("new", "in_progress"), "waiting"),
+        Transition("resume", "Information received", ("waiting",), "in_progress"),
+        Transition(
+            "complete",
+            "Done",
+            ("new", "in_progress"),
+            "done",
+            fields=(
+                FormField(
+                    key="completion_note",
+                    type="textarea",
+                    label="What was set up",
+                    help="E.g. payroll number, first pay date; never bank details.",
+                    required=True,
+                ),
+            ),
+        ),
+        Transition("reopen", "Reopen", ("done",), "in_progress"),
+        Transition("close", "Close", ("done",), "closed"),
+        Transition(
+            "cancel",
+            "Cancel",
+            ("new", "in_progress", "waiting"),
+            "cancelled",
+            roles=REQUESTER_AND_AGENTS,
+        ),
+    ),
+)
+
+WORKFLOWS = [PURCHASE_WORKFLOW, EXPENSE_WORKFLOW, QUERY_WORKFLOW, VENDOR_WORKFLOW, TASK_WORKFLOW]

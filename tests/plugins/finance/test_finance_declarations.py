@@ -84,6 +84,7 @@ def test_hook_polydesk_register_request_types(registry):
         "finance.expense",
         "finance.invoice_query",
         "finance.vendor_onboarding",
+        "finance.payroll_setup",
     }
     assert not [rt.key for rt in registry.request_types_of("finance") if rt.confidential_team]
 
