@@ -5,14 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from polydesk.core import (
+    ApprovalDecided,
     Department,
+    Desk,
+    Event,
     KnowledgeSpace,
     Queue,
     RequestType,
     SLAPolicy,
+    TicketCreated,
+    TicketTransitioned,
     Workflow,
     hookimpl,
 )
+from polydesk.plugins.hr.approvals import follow_leave_decision, request_leave_approval
+from polydesk.plugins.hr.fanout import PLANS, open_tasks, report_progress
 from polydesk.plugins.hr.queues import QUEUES
 from polydesk.plugins.hr.request_types import (
     KNOWLEDGE_SPACE,
@@ -21,6 +28,7 @@ from polydesk.plugins.hr.request_types import (
     leave_dates_errors,
 )
 from polydesk.plugins.hr.sla import SLA_POLICIES
+from polydesk.plugins.hr.tasks import HR_TASK, TASK_WORKFLOW
 from polydesk.plugins.hr.workflows import WORKFLOWS
 
 HR = Department(
@@ -46,12 +54,12 @@ def polydesk_register_departments() -> list[Department]:
 
 @hookimpl
 def polydesk_register_request_types() -> list[RequestType]:
-    return list(REQUEST_TYPES)
+    return [*REQUEST_TYPES, HR_TASK]
 
 
 @hookimpl
 def polydesk_register_workflows() -> list[Workflow]:
-    return list(WORKFLOWS)
+    return [*WORKFLOWS, TASK_WORKFLOW]
 
 
 @hookimpl
@@ -81,3 +89,17 @@ def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dic
     if request_type.key == LEAVE_REQUEST.key:
         return leave_dates_errors(form_data)
     return None
+
+
+@hookimpl
+async def polydesk_on_event(event: Event, desk: Desk) -> None:
+    """Joiners and leavers open their child tasks and follow them; leave asks the
+    manager to approve and follows the decision."""
+    if isinstance(event, TicketCreated) and event.request_type in PLANS:
+        await open_tasks(event.ticket_id, desk)
+    elif isinstance(event, TicketCreated) and event.request_type == LEAVE_REQUEST.key:
+        await request_leave_approval(event.ticket_id, desk)
+    elif isinstance(event, ApprovalDecided) and event.department == HR.slug:
+        await follow_leave_decision(event, desk)
+    elif isinstance(event, TicketTransitioned):
+        await report_progress(event, desk)

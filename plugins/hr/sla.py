@@ -27,13 +27,40 @@ STANDARD_SLA = SLAPolicy(
     },
 )
 
-#: Joiners and leavers are due on their start or last day, not after a fixed
-#: time, so only the pick-up is measured.
-LIFECYCLE_SLA = SLAPolicy(
-    key="hr.lifecycle",
-    name="Joiners and leavers",
+#: Joiners and leavers are due on their start or last day (a date of their
+#: form), not after a fixed time; someone picks them up within a working day.
+ONBOARDING_SLA = SLAPolicy(
+    key="hr.onboarding",
+    name="Joiners: ready on the start date",
     calendar=OFFICE_HOURS,
-    targets={priority: SLATarget(first_response=WORKING_DAY) for priority in Priority},
+    targets={
+        priority: SLATarget(first_response=WORKING_DAY, due_field="start_date")
+        for priority in Priority
+    },
+)
+
+OFFBOARDING_SLA = SLAPolicy(
+    key="hr.offboarding",
+    name="Leavers: done on the last day",
+    calendar=OFFICE_HOURS,
+    targets={
+        priority: SLATarget(first_response=WORKING_DAY, due_field="last_day")
+        for priority in Priority
+    },
+)
+
+#: HR's own steps of a joiner or leaver: due on their date when they have one,
+#: else within a working week.
+TASK_SLA = SLAPolicy(
+    key="hr.task",
+    name="HR tasks",
+    calendar=OFFICE_HOURS,
+    targets={
+        priority: SLATarget(
+            first_response=WORKING_DAY, resolution=5 * WORKING_DAY, due_field="due_date"
+        )
+        for priority in Priority
+    },
 )
 
 #: Someone from the case team answers a concern within half a working day;
@@ -48,4 +75,4 @@ CASE_SLA = SLAPolicy(
     },
 )
 
-SLA_POLICIES = [STANDARD_SLA, LIFECYCLE_SLA, CASE_SLA]
+SLA_POLICIES = [STANDARD_SLA, ONBOARDING_SLA, OFFBOARDING_SLA, TASK_SLA, CASE_SLA]

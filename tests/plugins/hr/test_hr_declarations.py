@@ -70,7 +70,25 @@ def test_hook_polydesk_register_request_types(registry):
         "hr.payroll",
         "hr.leave",
         "hr.case",
+        "hr.task",
     }
+
+
+def test_hr_tasks_say_what_for_whom_and_by_when(registry):
+    task = registry.request_types["hr.task"]
+    assert task.category == "For HR staff"
+    assert {f.key for f in task.form.fields if f.required} == {"task", "person"}
+    assert set(refused(task.form, {"task": "party", "due_date": "soon"})) == {
+        "task",
+        "person",
+        "due_date",
+    }
+    valid = {"task": "contract", "person": "Zofia Nowak", "due_date": "2026-04-01"}
+    assert task.form.validate(valid) == valid
+    workflow = registry.workflows[task.workflow]
+    assert "requester" not in {role for t in workflow.transitions for role in t.roles}
+    policy = registry.sla_policies[task.sla_policy]
+    assert {t.due_field for t in policy.targets.values()} == {"due_date"}
 
 
 def test_only_the_case_type_is_confidential_to_the_case_team(registry):
@@ -206,6 +224,9 @@ def test_hook_polydesk_register_sla_policies(registry):
         assert set(policy.targets) == {p.value for p in Priority}, rt.key
     case = registry.sla_policies["hr.case"].targets[Priority.P2]
     assert case.first_response == 240
+    for key, field in (("hr.onboarding", "start_date"), ("hr.offboarding", "last_day")):
+        policy = registry.sla_policies[registry.request_types[key].sla_policy]
+        assert {t.due_field for t in policy.targets.values()} == {field}, key
 
 
 def test_hook_polydesk_register_knowledge_spaces(registry):

@@ -1,0 +1,101 @@
+"""Joiners and leavers fan out into child tasks, and their timeline follows them.
+
+On a new onboarding or offboarding, each planned task (`lifecycle.py`) is
+opened under it in the department that does it, as long as that department
+offers the request type; otherwise HR files it as its own `hr.task` and the
+parent's timeline says why. A redelivered event opens nothing twice: a task
+whose title is already among the children is skipped. When a child task is
+done, the parent's timeline counts how many are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polydesk.core import Desk, TicketTransitioned, ValidationFailed
+from polydesk.plugins.hr.lifecycle import Task, offboarding_tasks, onboarding_tasks
+from polydesk.plugins.hr.request_types import OFFBOARDING, ONBOARDING
+from polydesk.plugins.hr.tasks import HR_TASK
+
+PLANS = {ONBOARDING.key: onboarding_tasks, OFFBOARDING.key: offboarding_tasks}
+DONE = ("resolved", "closed", "cancelled")
+
+
+async def open_tasks(ticket_id: int, desk: Desk) -> list[Any]:
+    """Open the joiner's or leaver's tasks that are not open yet; returns them."""
+    ticket = await desk.ticket(ticket_id)
+    existing = {child.title for child in await desk.children(ticket.id)}
+    opened, taken_by_hr = [], {}
+    for task in PLANS[ticket.request_type](ticket.form_data):
+        if task.title in existing:
+            continue
+        child, reason = await _open(desk, ticket.id, task)
+        opened.append(child)
+        if reason:
+            taken_by_hr.setdefault(reason, []).append(f"{child.key} {child.title}")
+    if opened:
+        lines = "\n".join(f"- {child.key} {child.title}" for child in opened)
+        await desk.comment(ticket.id, f"Opened {len(opened)} tasks:\n{lines}")
+    for reason, tasks in taken_by_hr.items():
+        await desk.comment(ticket.id, f"{reason}, so HR does it itself: {'; '.join(tasks)}.")
+    return opened
+
+
+async def _open(desk: Desk, parent: int, task: Task) -> tuple[Any, str]:
+    """Open `task` where it belongs, or as an HR task; with why HR took it, if it did."""
+    reason = ""
+    if task.request_type is not None:
+        reason = _why_not(desk, task)
+        if not reason:
+            try:
+                child = await desk.create_ticket(
+                    request_type=task.request_type,
+                    title=task.title,
+                    description=task.details,
+                    form_data=task.form_data,
+                    parent=parent,
+                )
+                return child, ""
+            except ValidationFailed as refused:
+                fields = ", ".join(sorted(refused.fields))
+                reason = f"{task.department_name} refused the task's details ({fields})"
+    child = await desk.create_ticket(
+        request_type=HR_TASK.key,
+        title=task.title,
+        description=task.details,
+        form_data=task.hr_form(),
+        parent=parent,
+    )
+    return child, reason
+
+
+def _why_not(desk: Desk, task: Task) -> str:
+    """Why the task's department cannot take it, or "" when it can."""
+    if desk.offers(task.request_type or ""):
+        return ""
+    if not desk.is_enabled(task.department or ""):
+        return f"{task.department_name} is not enabled"
+    return f"{task.department_name} does not offer {task.request_type}"
+
+
+async def report_progress(event: TicketTransitioned, desk: Desk) -> None:
+    """Note on a joiner's or leaver's timeline that one of its tasks is done."""
+    if event.to_category not in DONE:
+        return
+    child = await desk.ticket(event.ticket_id)
+    if child.parent_id is None:
+        return
+    if event.to_category == "closed" and child.resolved_at != child.closed_at:
+        return  # closing a task that was already counted when it was resolved
+    parent = await desk.ticket(child.parent_id)
+    if parent.request_type not in PLANS:
+        return
+    children = await desk.children(parent.id)
+    done = sum(c.state_category in DONE for c in children)
+    note = (
+        f"{child.key} {child.title}: {event.to_state.replace('_', ' ')} "
+        f"({done} of {len(children)} done)"
+    )
+    if done == len(children):
+        note += ". Every task is done: this can be completed."
+    await desk.comment(parent.id, note)
