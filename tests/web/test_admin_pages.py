@@ -190,7 +190,7 @@ async def test_hiding_a_request_type_removes_it_from_the_catalog(client, root):
 
     response = await post(client, "/admin/request-types/legal.advice/show", htmx=True)
     assert response.status_code == 200 and "<html" not in response.text
-    assert html(response).find("tr")["data-hidden"] == "false"
+    assert html(response).find("li")["data-hidden"] == "false"
     assert "legal.advice" in await keys()
     assert (await post(client, "/admin/request-types/nope.nope/hide")).status_code == 404
 
@@ -374,7 +374,7 @@ async def test_calendar_edit_saves_and_shows_the_new_hours(client, root, api):
     assert response.headers["location"] == CALENDAR + "?done=saved"
     config = (await api("calendars", "legal.office_hours"))["config"]
     assert config["hours"]["1"] == [["08:00", "12:00"], ["13:00", "17:00"]]
-    assert config["hours"]["6"] == [["10:00", "14:00"]] and config["hours"]["7"] == []
+    assert config["hours"]["6"] == [["10:00", "14:00"]] and "7" not in config["hours"]
     assert config["custom_holidays"] == ["2026-12-24", "2026-12-31"]
     assert config["special_days"] == {"2026-12-23": [["08:00", "12:00"]], "2026-12-30": []}
     soup = html(await client.get(response.headers["location"]))
@@ -468,6 +468,7 @@ async def test_policy_edit_saves_targets_and_escalation(client, root, api):
         "first_response": 15,
         "resolution": 120,
         "calendar": "it.24x7",
+        "due_field": None,
     }
     assert "4" not in config["targets"]
     assert config["warning_at"] == 0.75
@@ -512,6 +513,32 @@ async def test_bad_policy_is_refused_by_field_and_nothing_is_saved(client, root,
     assert error_of(html(response), "name") == "A name is required."
     assert await SLAOverride.count() == 0
     assert await api("policies", "legal.standard") == before
+
+
+async def test_saving_an_untouched_form_changes_nothing(client, root, api, runtime):
+    """The form is a lossless view of every calendar and policy the plugins ship."""
+    for kind, keys in (
+        ("calendars", runtime.registry.calendars),
+        ("policies", runtime.registry.sla_policies),
+    ):
+        for key in keys:
+            before = await api(kind, key)
+            url = f"/admin/sla/{kind}/{key}"
+            response = await post(client, url, form_values(html(await client.get(url))))
+            assert response.status_code == 303, (url, response.text)
+            after = await api(kind, key)
+            assert after["config"] == before["config"], url
+            assert after["edited"]
+
+
+async def test_a_target_may_be_due_by_a_date_field_of_the_form(client, root, api):
+    url = "/admin/sla/policies/hr.onboarding"
+    soup = html(await client.get(url))
+    due = soup.find(id="targets-3-due_field")
+    assert due.find("option", selected=True)["value"] == "start_date"
+    fields = replace(form_values(soup), targets__3__due_field="")
+    assert (await post(client, url, fields)).status_code == 303
+    assert (await api("policies", "hr.onboarding"))["config"]["targets"]["3"]["due_field"] is None
 
 
 async def test_unknown_sla_items_are_404(client, root):

@@ -83,6 +83,10 @@ async def _plugin_statuses(runtime: Runtime) -> list[Any]:
     return list((await list_plugins(runtime.pm, runtime.departments_by_plugin())).values())
 
 
+def _registry_departments(request: Request) -> dict[str, Any]:
+    return {"registry_departments": runtime_of(request).registry.departments}
+
+
 def _request_type_row(snapshot: Snapshot, key: str, hidden: bool | None = None) -> dict:
     rt = snapshot.registry.request_types[key]
     return {
@@ -173,7 +177,7 @@ POLICY_INPUTS = (
     *(
         f"targets.{p}{suffix}"
         for p in range(1, 5)
-        for suffix in ("", ".first_response", ".resolution", ".calendar")
+        for suffix in ("", ".first_response", ".resolution", ".calendar", ".due_field")
     ),
     "pause_categories",
     "warning_at",
@@ -226,6 +230,9 @@ def calendar_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[st
     if not values["always_open"]:
         for day in range(1, 8):
             hours[str(day)] = _parse_intervals(values[f"hours.{day}"], f"hours.{day}", errors)
+        # Closed days are left out, as the plugins write them; a week with no hours
+        # at all stays explicit, so it is refused rather than read as round the clock.
+        hours = {day: pairs for day, pairs in hours.items() if pairs} or hours
     special: dict[str, list[list[str]]] = {}
     for line in filter(None, (line.strip() for line in values["special_days"].splitlines())):
         day, _, rest = line.partition(" ")
@@ -260,6 +267,7 @@ def policy_values(config: dict[str, Any]) -> dict[str, Any]:
             minutes = target.get(metric)
             values[f"targets.{p}.{metric}"] = "" if minutes is None else str(minutes)
         values[f"targets.{p}.calendar"] = target.get("calendar") or ""
+        values[f"targets.{p}.due_field"] = target.get("due_field") or ""
     return values
 
 
@@ -292,6 +300,7 @@ def policy_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str,
             ),
             "resolution": _minutes(values[f"{key}.resolution"], f"{key}.resolution", errors),
             "calendar": values[f"{key}.calendar"] or None,
+            "due_field": values[f"{key}.due_field"] or None,
         }
         if any(v is not None for v in target.values()):
             targets[str(p)] = target
@@ -313,6 +322,17 @@ def policy_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str,
         },
     }
     return values, changes, errors
+
+
+def _date_fields(snapshot: Snapshot, policy: str) -> dict[str, str]:
+    """Date fields of the forms that use `policy`: a target may be due on one of them."""
+    return {
+        f.key: f"{f.label} ({rt.name})"
+        for rt in snapshot.registry.request_types.values()
+        if rt.sla_policy == policy
+        for f in rt.form.fields
+        if f.type == "date"
+    }
 
 
 async def _sla_item_page(
@@ -344,6 +364,7 @@ async def _sla_item_page(
             "priorities": {p.value: p.label for p in Priority},
             "calendars": sla_admin.describe_calendars(snapshot),
             "pausable": PAUSABLE,
+            "date_fields": _date_fields(snapshot, key) if kind == "policy" else {},
         },
         status_code=status_code,
     )
@@ -372,7 +393,9 @@ class AdminController(Controller):
     @get("/plugins")
     async def list_plugins(self, request: Request) -> Template:
         plugins = await _plugin_statuses(runtime_of(request))
-        return await page(request, "admin/plugins.html", {"plugins": plugins})
+        return await page(
+            request, "admin/plugins.html", {"plugins": plugins, **_registry_departments(request)}
+        )
 
     @post("/plugins/{name:str}/enable")
     async def enable_plugin(self, request: Request, name: FromPath[str]) -> Template | Redirect:
@@ -388,7 +411,9 @@ class AdminController(Controller):
         runtime.plugin_states.invalidate()  # this worker sees it at once; others within the TTL
         if _wants_fragment(request):
             plugin = next(p for p in await _plugin_statuses(runtime) if p.name == name)
-            return await page(request, "admin/_plugin.html", {"plugin": plugin})
+            return await page(
+                request, "admin/_plugin.html", {"plugin": plugin, **_registry_departments(request)}
+            )
         return Redirect(f"/admin/plugins#plugin-{name}", status_code=303)
 
     # -- departments and their request types
