@@ -485,6 +485,9 @@ class TicketPage:
             "request_type": rt,
             "state_label": state_labels.get(ticket.state, ticket.state),
             "state_labels": state_labels,
+            "field_labels": {
+                f.key: (f.label, dict(f.choices)) for t in workflow.transitions for f in t.fields
+            },
             "form_rows": _form_data_rows(rt.form, ticket.form_data),
             "timeline": timeline,
             "files": files,
