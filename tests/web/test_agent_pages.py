@@ -482,3 +482,49 @@ async def test_a_stale_save_shows_what_changed_and_keeps_the_text(client, desk, 
         r.th.text: [td.text for td in r.select("td")] for r in page.select("#conflict tbody tr")
     }
     assert changes["Assignee"] == ["nobody", "it.lead"]
+
+
+async def test_admins_see_every_department_and_confidential_queues_follow_the_team(
+    client, desk, people
+):
+    await raise_ticket(desk, people, title="VPN is down")
+    await raise_ticket(desk, people, rt="hr.employment_letter", title="Letter")
+    case = await raise_ticket(desk, people, who="bob", rt="hr.case", title="A private matter")
+    assert case.confidential
+    await people.add("root", admin=True, password=AGENT_PASSWORD)
+    await log_in(client, "root")
+    page = soup(await client.get("/agent"))
+    assert sorted(keys(page)) == ["HR-1", "IT-1"]  # confidential cases stay with their team
+    groups = " ".join(h.get_text() for h in page.select(".queue-group"))
+    assert "IT" in groups and "Legal" in groups and "Finance" in groups
+
+    await client.post("/logout", data={"_csrf_token": client.cookies.get("polydesk_csrf")})
+    await people.add(
+        "hr.web", roles={"hr": "agent"}, teams=[("hr", "case_team")], password=AGENT_PASSWORD
+    )
+    await log_in(client, "hr.web")
+    page = soup(await client.get("/agent"))
+    links = {a.select_one(".queue-name").get_text(): a["href"] for a in page.select(".queues a")}
+    confidential = soup(await client.get(links["Confidential cases"]))
+    assert keys(confidential) == [case.key]
+    unassigned = soup(await client.get(links["Unassigned requests"]))
+    assert keys(unassigned) == ["HR-1"]
+    assert "confidential=0" in links["Unassigned requests"]
+
+
+async def test_saving_assignment_unchanged_is_not_an_error(client, desk, people):
+    await raise_ticket(desk, people)
+    token = await log_in(client, "it.web")
+    page = soup(await client.get("/agent/tickets/IT-1"))
+    same = await post(
+        client,
+        "/agent/tickets/IT-1/assignment",
+        token,
+        {
+            "version": version_of(page),
+            "assignee": "",
+            "group": page.select_one("#a-group")["value"],
+        },
+        follow_redirects=False,
+    )
+    assert same.status_code == 303 and same.headers["location"].endswith("#assignment")

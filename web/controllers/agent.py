@@ -247,6 +247,8 @@ class Workspace:
             "view": view,
             "query": view.query,
             "rows": rows,
+            # "Load more" removes the focused button; the first new row takes the focus.
+            "focus_first": cursor is not None,
             "next_url": f"/agent?{base}{size}cursor={next_cursor}&shown={shown}"
             if next_cursor
             else None,
@@ -577,6 +579,18 @@ async def _fragment(
     )
 
 
+async def _workspace_page(
+    request: Request,
+    workspace: Workspace,
+    view: ListView,
+    listing: dict[str, Any],
+    *,
+    status_code: int = 200,
+) -> Template:
+    context = {**listing, **await workspace.sidebar(view), "options": workspace.options(view)}
+    return await page(request, "agent/workspace.html", context, status_code=status_code)
+
+
 class AgentController(Controller):
     path = "/agent"
     include_in_schema = False
@@ -591,9 +605,9 @@ class AgentController(Controller):
         cursor = params.get("cursor") or None
         limit, shown = _int(params.get("limit"), PAGE_SIZE), _int(params.get("shown"), 0)
         listing = await workspace.listing(view, cursor, max(1, min(limit, MAX_PAGE)), shown)
-        listing["total"] = count_label(await workspace.count(view)) if not cursor else None
         if is_htmx(request) and cursor:
             return await _fragment(request, "agent/_ticket_rows.html", listing)
+        listing["total"] = count_label(await workspace.count(view))
         if is_htmx(request):
             refresh = bool(params.get("refresh"))
             return await _fragment(
@@ -602,11 +616,7 @@ class AgentController(Controller):
                 {**listing, "oob": not refresh},
                 push_url=False if refresh else view.url,
             )
-        return await page(
-            request,
-            "agent/workspace.html",
-            {**listing, **await workspace.sidebar(view), "options": workspace.options(view)},
-        )
+        return await _workspace_page(request, workspace, view, listing)
 
     @post("/views")
     async def create_view(self, request: Request) -> Template | Redirect:
@@ -619,19 +629,10 @@ class AgentController(Controller):
         except ValidationFailed as exc:
             workspace = Workspace(actor, TicketService(await snapshot_of(request)))
             listing = await workspace.listing(view, None, PAGE_SIZE)
-            return await page(
-                request,
-                "agent/workspace.html",
-                {
-                    **listing,
-                    "total": count_label(await workspace.count(view)),
-                    **await workspace.sidebar(view),
-                    "options": workspace.options(view),
-                    "save_name": form.get("name", ""),
-                    "save_error": next(iter(exc.fields.values())),
-                },
-                status_code=422,
-            )
+            listing["total"] = count_label(await workspace.count(view))
+            listing["save_name"] = form.get("name", "")
+            listing["save_error"] = next(iter(exc.fields.values()))
+            return await _workspace_page(request, workspace, view, listing, status_code=422)
         return Redirect(view.url, status_code=303)
 
     @post("/views/{view_id:int}/delete")
@@ -764,13 +765,12 @@ async def _assign(actor: Actor, tickets: TicketService, ticket: TicketView, form
     to = form.get("to")
     wanted = {"me": actor.username, "nobody": ""}.get(to, str(form.get("assignee", "")).strip())
     group = str(form.get("group", ticket.assignment_group)).strip()
-    await tickets.assign(
-        actor,
-        ticket.id,
-        version=_version(form),
-        assignee=wanted if wanted != current else None,
-        group=group if group != ticket.assignment_group else None,
-    )
+    assignee = wanted if wanted != current else None
+    new_group = group if group != ticket.assignment_group else None
+    if assignee is not None or new_group is not None:  # "Save" with nothing changed is fine
+        await tickets.assign(
+            actor, ticket.id, version=_version(form), assignee=assignee, group=new_group
+        )
     return "#assignment"
 
 
