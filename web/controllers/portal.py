@@ -25,7 +25,7 @@ from polydesk.core.errors import (
 )
 from polydesk.core.forms import Form, FormField
 from polydesk.core.knowledge.services import KnowledgeService
-from polydesk.core.permissions import Actor
+from polydesk.core.permissions import Actor, can
 from polydesk.core.runtime import Snapshot
 from polydesk.core.sla.services import clock_view, clocks_for
 from polydesk.core.specs import Department, RequestType
@@ -453,10 +453,9 @@ class PortalController(Controller):
                 "summary": _summary(errors, REPLY_LABELS),
             }
             return await self._request_page(request, actor, key, typed, status_code=422)
-        await _store(
-            tickets, actor, view.id, uploads, await _event_id(tickets, actor, view, "reply")
-        )
-        return Redirect(f"/requests/{view.key}#reply-{view.version}", status_code=303)
+        event = await _event_id(tickets, actor, view, "reply")
+        await _store(tickets, actor, view.id, uploads, event)
+        return Redirect(f"/requests/{view.key}#entry-{event}", status_code=303)
 
     @post("/requests/{key:str}/transitions/{transition:str}", request_max_body_size=MAX_UPLOAD_BODY)
     async def apply_transition(
@@ -607,7 +606,8 @@ class PortalController(Controller):
             "can_rate": rating is None
             and ticket.state_category in ("resolved", "closed")
             and ticket.requester.id == actor.person_id,
-            "can_reply": ticket.state_category not in FINAL,
+            "can_reply": ticket.state_category not in FINAL
+            and can(snapshot.pm, snapshot.disabled_plugins, actor, "ticket.reply", ticket),
             "scores": SCORES,
             "max_files": MAX_FILES_PER_UPLOAD,
             "max_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
