@@ -5,16 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from polydesk.core import (
+    Actor,
+    Assignment,
     Department,
+    Desk,
+    Event,
     KnowledgeSpace,
+    Priority,
     Queue,
     RequestType,
     SLAPolicy,
+    TicketDraft,
+    TicketView,
     Workflow,
     hookimpl,
 )
+from polydesk.plugins.legal import deadlines, nda
 from polydesk.plugins.legal.queues import QUEUES
-from polydesk.plugins.legal.request_types import KNOWLEDGE_SPACE, REQUEST_TYPES
+from polydesk.plugins.legal.request_types import CONTRACT_REVIEW, KNOWLEDGE_SPACE, REQUEST_TYPES
 from polydesk.plugins.legal.sla import SLA_POLICIES
 from polydesk.plugins.legal.workflows import WORKFLOWS
 
@@ -69,3 +77,33 @@ def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
 @hookimpl
 def polydesk_register_queues() -> list[Queue]:
     return list(QUEUES)
+
+
+@hookimpl
+def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dict[str, str] | None:
+    """A contract's deadline must leave Legal time to review it (see `deadlines`)."""
+    return deadlines.request_errors(request_type.key, form_data, deadlines.today())
+
+
+@hookimpl
+def polydesk_priority(draft: TicketDraft) -> Priority | None:
+    """The nearer a contract's deadline, the higher its priority, so its SLA meets it."""
+    if draft.request_type.key != CONTRACT_REVIEW.key:
+        return None
+    return deadlines.priority_for(draft.form_data["deadline"], deadlines.today())
+
+
+@hookimpl
+def polydesk_route_ticket(draft: TicketDraft) -> Assignment | None:
+    """NDAs on our template to the paralegals; changed templates and contracts to lawyers."""
+    return nda.route(draft)
+
+
+@hookimpl
+def polydesk_transition_guard(ticket: TicketView, guard: str, actor: Actor | None) -> str | None:
+    return nda.guard_veto(ticket, guard, actor)
+
+
+@hookimpl
+async def polydesk_on_event(event: Event, desk: Desk) -> None:
+    await nda.on_event(event, desk)

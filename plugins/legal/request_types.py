@@ -73,7 +73,10 @@ CONTRACT_REVIEW_FORM = Form(
             key="deadline",
             type="date",
             label="Needs to be signed by",
-            help="Allow ten working days for a full review.",
+            help=(
+                "Allow ten working days for a full review; the nearer the date, the higher "
+                "the priority. At least two working days from today."
+            ),
             required=True,
         ),
         BUSINESS_OWNER,
@@ -169,6 +172,15 @@ NDA_FORM = Form(
             help="The NDA goes there for electronic signature.",
             required=True,
         ),
+        FormField(
+            key="template_changed",
+            type="checkbox",
+            label="The counterparty changed our template",
+            help=(
+                "Tick it if they edited our NDA or sent comments on it: a lawyer then reviews "
+                "the changes. Unticked, a paralegal sends our template the same day."
+            ),
+        ),
     )
 )
 
@@ -177,8 +189,9 @@ STANDARD_NDA = RequestType(
     department="legal",
     name="Standard NDA (fast track)",
     description=(
-        "Our own NDA template, unchanged, sent for e-signature within a working day. "
-        "If the counterparty insists on its own paper, request a contract review instead."
+        "Our own NDA template, sent for e-signature within a working day; a lawyer looks "
+        "only at changes the counterparty made to it. If the counterparty insists on its "
+        "own paper, request a contract review instead."
     ),
     category="Contracts",
     workflow="legal.nda",

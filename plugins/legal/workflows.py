@@ -43,6 +43,15 @@ CONTRACT_WORKFLOW = Workflow(
             "Send our mark-up to the counterparty",
             ("in_review",),
             "negotiation",
+            fields=(
+                FormField(
+                    key="redline",
+                    type="file",
+                    label="Our redline",
+                    help="The reviewer's mark-up, with tracked changes and comments.",
+                    required=True,
+                ),
+            ),
         ),
         Transition(
             "counterparty_replied",
@@ -110,7 +119,19 @@ CONTRACT_WORKFLOW = Workflow(
     ),
 )
 
-# -- Standard NDA on our template: prepared and sent the same day -------------
+# -- Standard NDA on our template: a paralegal sends it the same day; a lawyer
+# looks only at changes the counterparty made to the template. ------------------
+
+#: `polydesk_transition_guard` names (see `nda.py`).
+TEMPLATE_UNCHANGED_GUARD = "legal.template_unchanged"
+LAWYER_GUARD = "legal.lawyer"
+
+NDA_DOCUMENT = FormField(
+    key="nda_document",
+    type="file",
+    label="NDA on our template, filled in",
+    required=True,
+)
 
 NDA_WORKFLOW = Workflow(
     key="legal.nda",
@@ -118,7 +139,7 @@ NDA_WORKFLOW = Workflow(
     initial_state="new",
     states=(
         State("new", "New", "new"),
-        State("drafting", "Changes requested", "open"),
+        State("lawyer_review", "Changes with a lawyer", "open"),
         State("sent_for_signature", "Sent for signature", "resolved"),
         State("signed", "Signed", "closed"),
         State("withdrawn", "Withdrawn", "cancelled"),
@@ -127,22 +148,22 @@ NDA_WORKFLOW = Workflow(
         Transition(
             "send_for_signature",
             "Send for signature",
-            ("new", "drafting"),
+            ("new",),
             "sent_for_signature",
-            fields=(
-                FormField(
-                    key="nda_document",
-                    type="file",
-                    label="NDA on our template, filled in",
-                    required=True,
-                ),
-            ),
+            fields=(NDA_DOCUMENT,),
+            guards=(TEMPLATE_UNCHANGED_GUARD,),
+        ),
+        Transition(
+            "refer_to_lawyer",
+            "The template was changed: refer to a lawyer",
+            ("new",),
+            "lawyer_review",
         ),
         Transition(
             "request_changes",
             "The counterparty wants changes",
             ("new", "sent_for_signature"),
-            "drafting",
+            "lawyer_review",
             roles=REQUESTER_AND_AGENTS,
             fields=(
                 FormField(
@@ -155,6 +176,22 @@ NDA_WORKFLOW = Workflow(
             ),
         ),
         Transition(
+            "clear_changes",
+            "Changes accepted: send for signature",
+            ("lawyer_review",),
+            "sent_for_signature",
+            fields=(
+                NDA_DOCUMENT,
+                FormField(
+                    key="lawyer_note",
+                    type="textarea",
+                    label="What was accepted or refused",
+                    required=True,
+                ),
+            ),
+            guards=(LAWYER_GUARD,),
+        ),
+        Transition(
             "sign",
             "Record the signature",
             ("sent_for_signature",),
@@ -165,7 +202,7 @@ NDA_WORKFLOW = Workflow(
         Transition(
             "withdraw",
             "Withdraw",
-            ("new", "drafting", "sent_for_signature"),
+            ("new", "lawyer_review", "sent_for_signature"),
             "withdrawn",
             roles=REQUESTER_AND_AGENTS,
         ),

@@ -134,6 +134,9 @@ def test_nda_fast_track_wants_a_signatory_email(registry):
         "signatory_email": "Enter an email address such as name@example.org."
     }
     assert form.validate({**data, "signatory_email": "jana.weber@nordwind.example"})
+    # The checkbox that takes it off the fast track defaults to unticked.
+    valid = form.validate({**data, "signatory_email": "jana.weber@nordwind.example"})
+    assert valid["template_changed"] is False
 
 
 def test_privileged_matter_legal_hold_defaults_to_off(registry):
@@ -183,6 +186,18 @@ def test_nda_fast_track_goes_straight_out_for_signature(registry):
     assert nda.initial_state in send.from_states
     assert nda.state(send.to_state).category == "resolved"
     assert nda.transition("sign").to_state == "signed"
+    assert send.guards == ("legal.template_unchanged",)
+    clear = nda.transition("clear_changes")
+    assert (clear.from_states, clear.to_state, clear.guards) == (
+        ("lawyer_review",),
+        "sent_for_signature",
+        ("legal.lawyer",),
+    )
+
+
+def test_the_mark_up_sent_to_the_counterparty_is_the_redline(registry):
+    send = registry.workflows["legal.contract"].transition("send_to_counterparty")
+    assert [(f.key, f.type, f.required) for f in send.fields] == [("redline", "file", True)]
 
 
 def test_only_leads_conclude_privileged_matters(registry):
