@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from polydesk.core import Queue
-from polydesk.core.specs import ACTIVE_CATEGORIES
 
-ACTIVE = list(ACTIVE_CATEGORIES)
+#: The state categories of work still to do (the core's `new`, `open`, `waiting`).
+ACTIVE = ["new", "open", "waiting"]
 
 UNASSIGNED = Queue(
     key="finance.unassigned",
