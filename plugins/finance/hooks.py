@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
 
 from polydesk.core import (
@@ -90,6 +91,11 @@ def polydesk_validate_settings(plugin: str, settings: dict) -> dict[str, str] | 
 
 
 @hookimpl
-async def polydesk_on_event(event: Event, desk: Desk) -> None:
-    """Approvals: asked for when a purchase, expense or vendor needs them; acted on when decided."""
-    await approvals.on_event(event, desk)
+def polydesk_on_event(event: Event, desk: Desk) -> Awaitable[None] | None:
+    """Approvals: asked for when a purchase, expense or vendor needs them; acted on when decided.
+
+    Other departments' events are turned away before any coroutine exists, so
+    Finance adds no work (and no pending coroutine) to their deliveries."""
+    if event.department != FINANCE.slug:
+        return None
+    return approvals.on_event(event, desk)

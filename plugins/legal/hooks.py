@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
 
 from polydesk.core import (
@@ -15,6 +16,7 @@ from polydesk.core import (
     Queue,
     RequestType,
     SLAPolicy,
+    TicketCreated,
     TicketDraft,
     TicketView,
     Workflow,
@@ -22,7 +24,12 @@ from polydesk.core import (
 )
 from polydesk.plugins.legal import deadlines, nda
 from polydesk.plugins.legal.queues import QUEUES
-from polydesk.plugins.legal.request_types import CONTRACT_REVIEW, KNOWLEDGE_SPACE, REQUEST_TYPES
+from polydesk.plugins.legal.request_types import (
+    CONTRACT_REVIEW,
+    KNOWLEDGE_SPACE,
+    REQUEST_TYPES,
+    STANDARD_NDA,
+)
 from polydesk.plugins.legal.sla import SLA_POLICIES
 from polydesk.plugins.legal.workflows import WORKFLOWS
 
@@ -105,5 +112,9 @@ def polydesk_transition_guard(ticket: TicketView, guard: str, actor: Actor | Non
 
 
 @hookimpl
-async def polydesk_on_event(event: Event, desk: Desk) -> None:
-    await nda.on_event(event, desk)
+def polydesk_on_event(event: Event, desk: Desk) -> Awaitable[None] | None:
+    """A changed NDA template goes to a lawyer once filed. Other events are turned
+    away before any coroutine exists."""
+    if not (isinstance(event, TicketCreated) and event.request_type == STANDARD_NDA.key):
+        return None
+    return nda.refer_if_changed(desk, event.ticket_id)

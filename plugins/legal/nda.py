@@ -21,8 +21,6 @@ from polydesk.core import (
     Actor,
     Assignment,
     Desk,
-    Event,
-    TicketCreated,
     TicketDraft,
     TicketView,
 )
@@ -64,11 +62,10 @@ def guard_veto(ticket: TicketView, guard: str, actor: Actor | None) -> str | Non
     return None
 
 
-async def on_event(event: Event, desk: Desk) -> None:
-    """A changed template goes to a lawyer as soon as the NDA is filed (once)."""
-    if not (isinstance(event, TicketCreated) and event.request_type == STANDARD_NDA.key):
-        return
-    ticket = await desk.ticket(event.ticket_id)
+async def refer_if_changed(desk: Desk, ticket_id: int) -> None:
+    """A changed template goes to a lawyer as soon as the NDA is filed (once:
+    a redelivered event finds it no longer new)."""
+    ticket = await desk.ticket(ticket_id)
     if ticket.state == "new" and template_changed(ticket.form_data):
         await desk.transition(
             ticket.id,
