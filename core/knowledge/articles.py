@@ -90,9 +90,13 @@ class ArticleOps(KnowledgeBase):
     # -- writing helpers ---------------------------------------------------------
 
     async def _reader_copy(
-        self, article_id: int, title: str, body_md: str, tags: list[str], values: dict[Any, Any]
+        self,
+        row: dict[str, Any],
+        content: tuple[str, str, list[str], str],
+        values: dict[Any, Any],
     ) -> None:
-        """Make this content what readers get, and index it."""
+        """Make `content` what readers of article `row` get (with `values`), and index it."""
+        title, body_md, tags = content[:3]
         text = plain_text(body_md)
         await Article.update(
             {
@@ -103,8 +107,8 @@ class ArticleOps(KnowledgeBase):
                 Article.tags: tags,
                 **values,
             }
-        ).where(Article.id == article_id)
-        await write_index(article_id, title, tags, text)
+        ).where(Article.id == row["id"])
+        await write_index(row["id"], title, tags, text)
 
     async def _add_version(
         self,
@@ -183,7 +187,12 @@ class ArticleOps(KnowledgeBase):
             ).returning(Article.id)
             article_id = rows[0]["id"]
             await self._add_version(actor, article_id, 1, content)
-            await self._reader_copy(article_id, *content[:3], {})
+            row = {
+                "id": article_id,
+                "space": space_view.id,
+                "status": "published" if live else "draft",
+            }
+            await self._reader_copy(row, content, {})
         return await self.get(actor, article_id, working_copy=True)
 
     async def _save(
@@ -213,9 +222,9 @@ class ArticleOps(KnowledgeBase):
             raise Conflict("The article was changed by someone else.")
         await self._add_version(actor, row["id"], number, content)
         if row["status"] != "published":
-            await self._reader_copy(row["id"], *content[:3], {})
+            await self._reader_copy(row, content, {})
         elif access.publish:
-            await self._reader_copy(row["id"], *content[:3], {Article.published_version: number})
+            await self._reader_copy(row, content, {Article.published_version: number})
 
     async def update_article(
         self,
@@ -265,10 +274,8 @@ class ArticleOps(KnowledgeBase):
                 latest = await self._version(row["id"], row["version"])
                 now = self._now()
                 await self._reader_copy(
-                    row["id"],
-                    latest.title,
-                    latest.body_md,
-                    latest.tags,
+                    row,
+                    (latest.title, latest.body_md, latest.tags, latest.note),
                     {
                         Article.status: "published",
                         Article.published_version: row["version"],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
+import weakref
 from typing import Any
 
 import msgspec
@@ -52,6 +54,35 @@ def article_columns() -> list[Any]:
     ]
 
 
+#: Seconds a worker trusts its list of spaces (like the plugin state's TTL).
+SPACES_TTL = 1.0
+# Per plugin manager, i.e. per runtime: (read at, spaces by id).
+_SPACE_CACHE: weakref.WeakKeyDictionary[Any, tuple[float, dict[int, SpaceView]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _read_spaces(declared: dict[str, Any]) -> dict[int, SpaceView]:
+    """The space rows; plugin spaces missing from the table are added first."""
+    rows = await Space.select().order_by(Space.id)
+    if set(declared) - {r["slug"] for r in rows}:
+        await sync_plugin_spaces(declared, update=False)
+        rows = await Space.select().order_by(Space.id)
+    return {
+        r["id"]: SpaceView(
+            id=r["id"],
+            slug=r["slug"],
+            department=r["department"],
+            name=r["name"],
+            description=r["description"],
+            audience=r["audience"],
+            require_review=r["require_review"],
+            source=r["source"],
+        )
+        for r in rows
+    }
+
+
 class KnowledgeBase:
     """Knowledge operations as one actor sees them, against one request's Snapshot."""
 
@@ -65,27 +96,29 @@ class KnowledgeBase:
 
     # -- spaces and rights ------------------------------------------------------
 
-    async def _all_spaces(self) -> dict[int, SpaceView]:
-        """Every space row by id; plugin spaces missing from the table are added first."""
-        if self._spaces is None:
-            rows = await Space.select().order_by(Space.id)
-            if set(self.registry.knowledge_spaces) - {r["slug"] for r in rows}:
-                await sync_plugin_spaces(self.registry.knowledge_spaces, update=False)
-                rows = await Space.select().order_by(Space.id)
-            self._spaces = {
-                r["id"]: SpaceView(
-                    id=r["id"],
-                    slug=r["slug"],
-                    department=r["department"],
-                    name=r["name"],
-                    description=r["description"],
-                    audience=r["audience"],
-                    require_review=r["require_review"],
-                    source=r["source"],
-                )
-                for r in rows
-            }
+    async def _all_spaces(self, *, fresh: bool = False) -> dict[int, SpaceView]:
+        """Every space by id, as this worker read them at most SPACES_TTL ago (spaces
+        change rarely and every search needs them); `fresh` reads them now."""
+        if self._spaces is None or fresh:
+            cached = _SPACE_CACHE.get(self.snapshot.pm)
+            if cached is not None and not fresh and time.monotonic() - cached[0] < SPACES_TTL:
+                self._spaces = cached[1]
+            else:
+                self._spaces = await _read_spaces(self.registry.knowledge_spaces)
+                _SPACE_CACHE[self.snapshot.pm] = (time.monotonic(), self._spaces)
         return self._spaces
+
+    async def _space(self, space_id: int) -> SpaceView:
+        """One space by id; a space made by another worker a moment ago is read afresh."""
+        spaces = await self._all_spaces()
+        if space_id not in spaces:
+            spaces = await self._all_spaces(fresh=True)
+        return spaces[space_id]
+
+    def _forget_spaces(self) -> None:
+        """After this worker changed spaces: the next read goes to the database."""
+        self._spaces = None
+        _SPACE_CACHE.pop(self.snapshot.pm, None)
 
     def access(self, actor: Actor, space: SpaceView) -> SpaceAccess:
         """The actor's rights in `space`: the baseline, narrowed by any plugin's veto."""
@@ -134,8 +167,7 @@ class KnowledgeBase:
         )
         if row is None:
             raise NotFound("No such article.")
-        space = (await self._all_spaces())[row["space"]]
-        access = self.access(actor, space)
+        access = self.access(actor, await self._space(row["space"]))
         if not access.read or (row["status"] != "published" and not access.edit):
             raise NotFound("No such article.")
         return row, access
@@ -143,7 +175,7 @@ class KnowledgeBase:
     async def _view(
         self, row: dict[str, Any], access: SpaceAccess, *, working_copy: bool = False
     ) -> ArticleView:
-        space = (await self._all_spaces())[row["space"]]
+        space = await self._space(row["space"])
         title, body_md, tags = row["title"], row["body_md"], json_list(row["tags"])
         body_html = row["body_html"]
         working = working_copy and access.edit and row["version"] != row["published_version"]

@@ -1,7 +1,10 @@
 """Writing and querying the search index on either engine.
 
 SQLite: the FTS5 table `kb_article_fts` (title, tags, body; porter stemming
-over `unicode61 remove_diacritics 2`), whose rowid is the article's id.
+over `unicode61 remove_diacritics 2`; prefix indexes), whose rowid is the
+article's id. What a reader may see is checked through the covering index
+`kb_article_visibility_idx` (id, status, space): article rows are large and
+their status sits behind the bodies, so reading them per match was the cost.
 PostgreSQL: `kb_article.search_vector`, a tsvector under a GIN index, built
 with the `english` configuration (stemming) and weighted title A, tags B, body D.
 
@@ -13,6 +16,7 @@ are Python, and SQL triggers cannot call it).
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from polydesk.core.db import is_postgres_engine
 from polydesk.core.knowledge.query import Query
@@ -20,11 +24,14 @@ from polydesk.core.knowledge.tables import Article
 from polydesk.core.knowledge.text import index_text
 
 TS_CONFIG = "english"
-# bm25 column weights (title, tags, body) on SQLite; PostgreSQL uses A/B/D.
+#: bm25 column weights on SQLite (title, tags, body); PostgreSQL uses A/B/D.
 BM25 = "bm25(kb_article_fts, 8.0, 4.0, 1.0)"
+#: Each tier ranks at most this many matches: the newest ones.
+WINDOW = 1000
 _PG_VECTOR = (
-    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'A') || setweight(to_tsvector('{TS_CONFIG}', {{}}), 'B')"
-    f" || setweight(to_tsvector('{TS_CONFIG}', {{}}), 'D')"
+    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'A') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'B') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'D')"
 )
 
 
@@ -57,42 +64,67 @@ def _ids(values: Collection[int]) -> str:
 
 def _visible(published: Collection[int], drafts: Collection[int]) -> str:
     """Published articles of readable spaces; drafts too in the editor's spaces."""
-    clause = f"(a.status = 'published' AND a.space IN ({_ids(published)}))"
+    clause = f"(v.status = 'published' AND v.space IN ({_ids(published)}))"
     if drafts:
-        clause += f" OR (a.status = 'draft' AND a.space IN ({_ids(drafts)}))"
+        clause += f" OR (v.status = 'draft' AND v.space IN ({_ids(drafts)}))"
     return f"({clause})"
 
 
-async def ranked_ids(
+def _tier_sqlite(visible: str, tier: int, limit: int) -> str:
+    """One ranked tier: bm25 among the WINDOW newest matches of the MATCH argument
+    (given twice: for the match and for the window's lower bound)."""
+    return (
+        f"SELECT * FROM (SELECT v.id AS id, -{BM25} AS score, {tier} AS tier "
+        "FROM kb_article_fts JOIN kb_article v INDEXED BY kb_article_visibility_idx "
+        f"ON v.id = kb_article_fts.rowid WHERE kb_article_fts MATCH {{}} AND {visible} "
+        "AND kb_article_fts.rowid >= coalesce((SELECT rowid FROM kb_article_fts "
+        f"WHERE kb_article_fts MATCH {{}} ORDER BY rowid DESC LIMIT 1 OFFSET {WINDOW - 1}), 0) "
+        f"ORDER BY score DESC, v.id LIMIT {limit})"
+    )
+
+
+def _tier_postgres(visible: str, tier: int, limit: int) -> str:
+    """The same on PostgreSQL, with ts_rank_cd (length-normalised) and the GIN index."""
+    return (
+        f"SELECT * FROM (SELECT v.id AS id, ts_rank_cd(v.search_vector, q, 1) AS score, "
+        f"{tier} AS tier FROM kb_article v, to_tsquery('{TS_CONFIG}', {{}}) q "
+        f"WHERE v.search_vector @@ q AND {visible} AND v.id >= coalesce((SELECT w.id "
+        f"FROM kb_article w WHERE w.search_vector @@ to_tsquery('{TS_CONFIG}', {{}}) "
+        f"AND {visible.replace('v.', 'w.')} ORDER BY w.id DESC OFFSET {WINDOW - 1} LIMIT 1), 0) "
+        f"ORDER BY score DESC, v.id LIMIT {limit}) t{tier}"
+    )
+
+
+# Tiers are ranked on ids only; long bodies are read for the hits on the page.
+_HITS = (
+    "SELECT a.id, a.space, a.slug, a.title, a.body_text, a.tags, a.status, "
+    "a.helpful_count, r.score, r.tier FROM ({tiers}) r JOIN kb_article a ON a.id = r.id "
+    "ORDER BY r.tier, r.score DESC, a.id"
+)
+
+
+async def search_rows(
     query: Query, *, published: Collection[int], drafts: Collection[int], limit: int
-) -> list[tuple[int, float]]:
-    """Ids of matching visible articles and their scores (higher is better), best first."""
+) -> list[dict[str, Any]]:
+    """The best `limit` visible articles matching `query`, best first, with what a
+    hit shows (title, body_text, tags, …) and a `score` (higher is better).
+
+    Two tiers: articles whose title or tags match come first, then the rest;
+    each is ranked by the engine among its WINDOW newest matches, so a query
+    that matches half the corpus costs what one matching a thousand does.
+    """
     if not query or not (published or drafts):
         return []
     visible = _visible(published, drafts)
     if is_postgres_engine():
-        rows = await Article.raw(
-            "SELECT a.id AS id, ts_rank_cd(a.search_vector, q, 1) AS score "
-            f"FROM kb_article a, to_tsquery('{TS_CONFIG}', {{}}) q "
-            f"WHERE a.search_vector @@ q AND {visible} "
-            "ORDER BY score DESC, a.id LIMIT {}",
-            query.tsquery(),
-            limit,
-        )
-        return [(r["id"], float(r["score"])) for r in rows]
-    rows = await Article.raw(
-        f"SELECT a.id AS id, {BM25} AS score "
-        "FROM kb_article_fts JOIN kb_article a ON a.id = kb_article_fts.rowid "
-        f"WHERE kb_article_fts MATCH {{}} AND {visible} "
-        "ORDER BY score, a.id LIMIT {}",
-        query.fts5(),
-        limit,
-    )
-    # bm25() is lower-is-better (negative); flip it so both engines agree.
-    return [(r["id"], -float(r["score"])) for r in rows]
-
-
-async def delete_index(article_ids: Collection[int]) -> None:
-    """Forget articles (the PostgreSQL vector goes with its row)."""
-    if article_ids and not is_postgres_engine():
-        await Article.raw(f"DELETE FROM kb_article_fts WHERE rowid IN ({_ids(article_ids)})")
+        tier, args = _tier_postgres, [query.tsquery("AB")] * 2 + [query.tsquery()] * 2
+    else:
+        tier, args = _tier_sqlite, [query.fts5("title tags")] * 2 + [query.fts5()] * 2
+    tiers = f"{tier(visible, 0, limit)} UNION ALL {tier(visible, 1, limit)}"
+    seen: set[int] = set()
+    hits = []
+    for row in await Article.raw(_HITS.format(tiers=tiers), *args):
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            hits.append(row)
+    return hits[:limit]

@@ -51,19 +51,23 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def fts5(self) -> str:
-        """The FTS5 MATCH expression: `"printer" AND "重置 置密 密码" AND "vp"*`."""
+    def fts5(self, columns: str = "") -> str:
+        """The FTS5 MATCH expression: `"printer" AND "重置 置密 密码" AND "vp"*`,
+        limited to `columns` ("title tags") when given."""
         parts = [f'"{" ".join(t.parts)}"' + ("*" if t.prefix else "") for t in self.terms]
-        return (" OR " if self.any_term else " AND ").join(parts)
+        expression = (" OR " if self.any_term else " AND ").join(parts)
+        return f"{{{columns}}} : ({expression})" if columns else expression
 
-    def tsquery(self) -> str:
-        """The `to_tsquery` text: `'printer' & ('重置' <-> '密码') & 'vp':*`."""
+    def tsquery(self, weights: str = "") -> str:
+        """The `to_tsquery` text: `'printer' & ('重置' <-> '密码') & 'vp':*`, limited
+        to lexemes of `weights` ("AB": title and tags) when given."""
+        mark = f":{weights}" if weights else ""
         parts = []
         for t in self.terms:
             if len(t.parts) > 1:
-                parts.append("(" + " <-> ".join(f"'{p}'" for p in t.parts) + ")")
+                parts.append("(" + " <-> ".join(f"'{p}'{mark}" for p in t.parts) + ")")
             else:
-                parts.append(f"'{t.parts[0]}'" + (":*" if t.prefix else ""))
+                parts.append(f"'{t.parts[0]}'" + (f":*{weights}" if t.prefix else mark))
         return (" | " if self.any_term else " & ").join(parts)
 
 

@@ -2,19 +2,20 @@
 
 The engine ranks (bm25 on SQLite, ts_rank_cd on PostgreSQL) among the
 articles of the spaces the actor may read (published only) or edit (drafts
-too); the top hits are then loaded once and given highlighted titles and
-snippets cut from their original text.
+too), in one query that also loads the hits on the page; each hit then gets a
+highlighted title and snippet cut from its original text.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from polydesk.core.errors import NotFound, ValidationFailed
 from polydesk.core.knowledge.base import KnowledgeBase, json_list
-from polydesk.core.knowledge.index import ranked_ids
+from polydesk.core.knowledge.index import search_rows
 from polydesk.core.knowledge.query import Query, parse_query
 from polydesk.core.knowledge.schemas import SearchHit
 from polydesk.core.knowledge.snippets import highlight, snippet
-from polydesk.core.knowledge.tables import Article
 from polydesk.core.permissions import Actor
 
 MAX_QUERY = 200
@@ -58,10 +59,10 @@ class SearchOps(KnowledgeBase):
         if not query:
             return []
         published, drafts = await self._scope(actor, space, department)
-        ranked = await ranked_ids(
+        rows = await search_rows(
             query, published=published, drafts=drafts, limit=max(1, min(limit, MAX_HITS))
         )
-        return await self._hits(query, ranked)
+        return await self._hits(query, rows)
 
     async def suggest(
         self,
@@ -85,44 +86,21 @@ class SearchOps(KnowledgeBase):
         )
         return [h for h in hits if h.status == "published"][:limit]
 
-    async def _hits(self, query: Query, ranked: list[tuple[int, float]]) -> list[SearchHit]:
-        if not ranked:
-            return []
-        rows = await (
-            Article.select(
-                Article.id,
-                Article.space,
-                Article.slug,
-                Article.title,
-                Article.body_text,
-                Article.tags,
-                Article.status,
-                Article.helpful_count,
-            )
-            .where(Article.id.is_in([i for i, _ in ranked]))
-            .output(load_json=True)
-        )
-        by_id = {r["id"]: r for r in rows}
+    async def _hits(self, query: Query, rows: list[dict[str, Any]]) -> list[SearchHit]:
         spaces = await self._all_spaces()
-        hits = []
-        for article_id, score in ranked:
-            row = by_id.get(article_id)
-            if row is None:
-                continue
-            space = spaces[row["space"]]
-            hits.append(
-                SearchHit(
-                    id=article_id,
-                    space=space.slug,
-                    department=space.department,
-                    slug=row["slug"],
-                    title=row["title"],
-                    title_html=highlight(row["title"], query),
-                    snippet_html=snippet(row["body_text"], query),
-                    tags=json_list(row["tags"]),
-                    status=row["status"],
-                    score=score,
-                    helpful_count=row["helpful_count"],
-                )
+        return [
+            SearchHit(
+                id=row["id"],
+                space=spaces[row["space"]].slug,
+                department=spaces[row["space"]].department,
+                slug=row["slug"],
+                title=row["title"],
+                title_html=highlight(row["title"], query),
+                snippet_html=snippet(row["body_text"], query),
+                tags=json_list(row["tags"]),
+                status=row["status"],
+                score=float(row["score"]),
+                helpful_count=row["helpful_count"],
             )
-        return hits
+            for row in rows
+        ]

@@ -91,7 +91,7 @@ class KnowledgeService(ArticleOps, FeedbackOps, SearchOps):
                     created_at=self._now(),
                 )
             )
-        self._spaces = None
+        self._forget_spaces()
         return await self.space(actor, slug)
 
     # -- tickets become articles ------------------------------------------------------
@@ -138,6 +138,7 @@ async def seed_plugin_articles(snapshot: Snapshot) -> int:
     file name) exists in its space is left alone. Returns how many were added."""
     await sync_plugin_spaces(snapshot.registry.knowledge_spaces, update=True)
     service = KnowledgeService(snapshot)
+    service._forget_spaces()
     spaces = {s.slug: s for s in await service.spaces(SYSTEM)}
     added = 0
     for slug, declared in snapshot.registry.knowledge_spaces.items():

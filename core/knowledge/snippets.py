@@ -1,21 +1,25 @@
 """Highlighted titles and snippets, cut from the original text.
 
 The engines decide what matches and how well; this module only shows where.
-It runs the same `tokens()` over the original text and marks the terms that
-match the query, so "zazolc" highlights "Zażółć" and "密码" highlights inside
+It folds the original text character by character (the same `fold` the
+index uses, length-preserving so offsets carry over) and finds the query's
+terms in it, so "zazolc" highlights "Zażółć" and "密码" highlights inside
 "重置密码的步骤". English stems are approximated (a few suffixes), which can
 only cost a highlight, never a result. Everything else is HTML-escaped.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
-from polydesk.core.knowledge.query import Query, Term
-from polydesk.core.knowledge.text import is_cjk, tokens
+from polydesk.core.knowledge.query import Query
+from polydesk.core.knowledge.text import fold, is_cjk
 
 SNIPPET_CHARS = 180
+#: Matches looked at per term: plenty to place a snippet, bounded on long texts.
+MAX_MATCHES = 64
 _SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 _SPACE = re.compile(r"\s+")
 
@@ -30,25 +34,45 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Per character, what `fold` makes of it, where that is one character: text
+    translated with it keeps its length, so offsets in it are offsets in the original."""
+    table: dict[int, str] = {}
+    for code in (*range(0x20, 0x2500), *range(0x3000, 0x3100), *range(0xFF00, 0xFFF0)):
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+_WORD_REST = re.compile(r"[^\W_]*")
+
+
 def _spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Character spans of `text` that match a term of `query`, merged."""
-    words: list[Term] = [t for t in query.terms if len(t.parts) == 1 and not _is_cjk_term(t)]
+    folded = text.translate(_fold_table())
     found: list[tuple[int, int]] = []
-    if words:
-        stems = {_stem(t.parts[0]) for t in words}
-        prefixes = tuple(t.parts[0] for t in words if t.prefix)
-        for token in tokens(text):
-            if token.cjk:
-                continue
-            if _stem(token.term) in stems or (prefixes and token.term.startswith(prefixes)):
-                found.append((token.start, token.end))
     for term in query.terms:
-        if _is_cjk_term(term):
+        if is_cjk(term.parts[0]):
             needle = term.text
-            at = text.find(needle)
-            while at != -1:
+            at = folded.find(needle)
+            while at != -1 and len(found) < MAX_MATCHES * len(query.terms):
                 found.append((at, at + len(needle)))
-                at = text.find(needle, at + 1)
+                at = folded.find(needle, at + 1)
+            continue
+        word = term.parts[0]
+        stem = _stem(word)
+        at, count = folded.find(stem), 0
+        while at != -1 and count < MAX_MATCHES:
+            end = _WORD_REST.match(folded, at + len(stem)).end()  # type: ignore[union-attr]
+            if at == 0 or not folded[at - 1].isalnum():
+                candidate = folded[at:end]
+                if _stem(candidate) == stem or (term.prefix and candidate.startswith(word)):
+                    found.append((at, end))
+                    count += 1
+            at = folded.find(stem, end)
     found.sort()
     merged: list[tuple[int, int]] = []
     for start, end in found:
@@ -57,10 +81,6 @@ def _spans(text: str, query: Query) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _is_cjk_term(term: Term) -> bool:
-    return is_cjk(term.parts[0])
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

@@ -36,9 +36,11 @@ COMMON_BACKWARDS = [
 ]
 SQLITE = [
     "CREATE VIRTUAL TABLE kb_article_fts USING fts5("
-    "title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')",
+    # Search checks each match's status and space here, never in the wide article row.
+    "CREATE INDEX kb_article_visibility_idx ON kb_article (id, status, space)",
 ]
-SQLITE_BACKWARDS = ["DROP TABLE kb_article_fts"]
+SQLITE_BACKWARDS = ["DROP INDEX kb_article_visibility_idx", "DROP TABLE kb_article_fts"]
 POSTGRES = [
     "ALTER TABLE kb_article ADD COLUMN search_vector tsvector",
     "CREATE INDEX kb_article_search_idx ON kb_article USING GIN (search_vector)",
