@@ -64,12 +64,18 @@ def test_admin_disables_legal_and_enables_it_again(
         expect(requester.locator('[data-department="legal"]')).to_have_count(0)
         expect(requester.locator('[data-department="it"]')).to_have_count(1)
         assert _legal_request_types(requester, live_server) == []
+        assert requester.request.get(f"{live_server}/portal/legal").status == 404
         ARTIFACTS.mkdir(exist_ok=True)
         requester.screenshot(path=str(ARTIFACTS / "admin-legal-disabled-requester-portal.png"))
 
-        # The admin still sees Legal's tickets, marked disabled in the console.
+        # The admin still sees Legal's tickets: in the API, and in the workspace.
         after = page.request.get(f"{live_server}/api/v1/tickets?department=legal").json()
         assert [t["key"] for t in after["items"]] == [t["key"] for t in before["items"]]
+        page.goto(f"{live_server}/agent?department=legal")
+        row = page.locator('#ticket-rows tr[data-key^="LEG-"]').first
+        key = row.get_attribute("data-key")
+        row.get_by_role("link").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(key)
         page.goto(f"{live_server}/admin/departments")
         expect(page.locator("#department-legal header")).to_contain_text("Disabled")
 
@@ -85,7 +91,8 @@ def test_admin_disables_legal_and_enables_it_again(
     requester.goto(f"{live_server}/")
     expect(requester.locator('[data-department="legal"]')).to_have_count(1)
     assert _legal_request_types(requester, live_server)
-    page.reload()
+    assert requester.request.get(f"{live_server}/portal/legal").ok
+    page.goto(f"{live_server}/admin/plugins")
     expect(page.locator("#plugin-legal")).to_contain_text("Enabled")
     assert offsite_requests == []
     screenshot()
