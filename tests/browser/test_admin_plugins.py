@@ -56,6 +56,7 @@ def test_admin_disables_legal_and_enables_it_again(
         # htmx swapped the row in place: no reload, the button now enables.
         expect(page.locator("#plugin-legal")).to_contain_text("Disabled")
         expect(page.locator("#plugin-legal").get_by_role("button")).to_have_text("Enable legal")
+        expect(page.locator("#plugin-legal-toggle")).to_be_focused()  # keyboard users stay put
         expect(page.get_by_role("heading", name="Plugins")).to_be_visible()
 
         # The requester's portal and catalog lose Legal at once.
