@@ -19,6 +19,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXTemplate
 from litestar.response import Redirect, Template
 
+from polydesk.core.db import transaction
 from polydesk.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from polydesk.core.forms import Form
 from polydesk.core.permissions import Actor, can
@@ -132,7 +133,9 @@ def parse_view(pairs: Iterable[tuple[str, str]]) -> ListView:
     return ListView(
         department=tuple(_split(got.get("department", []))),
         state_category=state_category,
-        priority=tuple(int(p) for p in _split(got.get("priority", [])) if p in "1234"),
+        priority=tuple(
+            int(p) for p in _split(got.get("priority", [])) if p in ("1", "2", "3", "4")
+        ),
         assignee=(got.get("assignee") or [""])[-1].strip()[:150],
         request_type=tuple(_split(got.get("request_type", []))),
         q=" ".join((got.get("q") or [""])[-1].split())[:200],
@@ -734,14 +737,16 @@ async def _reply(actor: Actor, tickets: TicketService, ticket: TicketView, form:
     uploads = [u for u in form.getall("files", []) if getattr(u, "filename", "")]
     await _check_files(uploads)
     public = form.get("visibility") != "internal"
-    view = await tickets.comment(actor, ticket.id, body=str(form.get("body", "")), public=public)
-    mine = [
-        e
-        for e in await tickets.timeline(actor, ticket.id)
-        if e.kind in ("reply", "note") and e.ticket_version == view.version
-    ]
-    entry = mine[-1].id if mine else None
-    await _upload(tickets, actor, ticket, uploads, entry)
+    async with transaction():  # the reply and its files, or neither
+        body = str(form.get("body", ""))
+        view = await tickets.comment(actor, ticket.id, body=body, public=public)
+        mine = [
+            e
+            for e in await tickets.timeline(actor, ticket.id)
+            if e.kind in ("reply", "note") and e.ticket_version == view.version
+        ]
+        entry = mine[-1].id if mine else None
+        await _upload(tickets, actor, ticket, uploads, entry)
     return f"#entry-{entry}" if entry else "#timeline"
 
 
@@ -805,22 +810,23 @@ async def _child(actor: Actor, tickets: TicketService, ticket: TicketView, form:
         raise ValidationFailed({"request_type": "Choose a request type."})
     uploads = uploads_from_post(rt.form, form, prefix="c_")
     await _check_files([u for _, u in uploads])
-    child = await tickets.create(
-        actor,
-        request_type=rt.key,
-        title=str(form.get("child_title", "")),
-        description=str(form.get("child_description", "")),
-        form_data=values_from_post(rt.form, form, prefix="c_"),
-        requester=_child_requester(actor, ticket, rt.department),
-        parent=ticket.id,
-    )
-    await _upload(tickets, actor, child, [u for _, u in uploads], None)
+    async with transaction():  # the task and its files, or neither
+        child = await tickets.create(
+            actor,
+            request_type=rt.key,
+            title=str(form.get("child_title", "")),
+            description=str(form.get("child_description", "")),
+            form_data=values_from_post(rt.form, form, prefix="c_"),
+            requester=_child_requester(actor, ticket, rt.department),
+            parent=ticket.id,
+        )
+        await _upload(tickets, actor, child, [u for _, u in uploads], None)
     return "#children"
 
 
 def _child_requester(actor: Actor, parent: TicketView, department: str) -> str:
     """The parent's requester when the agent may raise tickets for others there, else
-    the agent (an IT agent asking HR for something is HR's requester)."""
+    the agent: an agent asking another department for a task is that task's requester."""
     return parent.requester.username if actor.is_agent_of(department) else actor.username
 
 
