@@ -258,34 +258,38 @@ class Workspace:
             "refresh_url": f"/agent?{base}refresh=1&limit={shown}",
         }
 
-    async def sidebar(self, current: ListView) -> dict[str, Any]:
+    async def sidebar(self, current: ListView, *, counts: bool = True) -> dict[str, Any]:
+        """Queue links per department, then the agent's saved views. Each link has a
+        stable id, so a list fragment can refresh which one is current (`counts=False`:
+        no count queries) out of band."""
         groups = []
         for slug in self.scope:
-            department = self.registry.departments[slug]
             entries = [("All active", ListView(department=(slug,)))]
             entries += [
                 (q.name, view_from_filters(q.filters, slug)) for q in self.registry.queues_of(slug)
             ]
-            groups.append({"department": department, "queues": await self._links(entries, current)})
+            queues = await self._links(f"queue-{slug}", entries, current, counts)
+            groups.append({"department": self.registry.departments[slug], "queues": queues})
         saved = await saved_queues(self.actor)
         views = await self._links(
-            [(s["name"], view_from_filters(s["filters"])) for s in saved], current
+            "view", [(s["name"], view_from_filters(s["filters"])) for s in saved], current, counts
         )
         for link, s in zip(views, saved, strict=True):
-            link["id"] = s["id"]
+            link["view_id"] = s["id"]
         return {"sidebar": groups, "saved": views}
 
     async def _links(
-        self, entries: list[tuple[str, ListView]], current: ListView
+        self, prefix: str, entries: list[tuple[str, ListView]], current: ListView, counts: bool
     ) -> list[dict[str, Any]]:
         return [
             {
+                "id": f"{prefix}-{n}",
                 "name": name,
                 "url": view.url,
-                "count": count_label(await self.count(view)),
+                "count": count_label(await self.count(view)) if counts else None,
                 "current": view == current,
             }
-            for name, view in entries
+            for n, (name, view) in enumerate(entries)
         ]
 
     def options(self, view: ListView) -> dict[str, list[tuple[str, str, bool]]]:
@@ -612,13 +616,12 @@ class AgentController(Controller):
             return await _fragment(request, "agent/_ticket_rows.html", listing)
         listing["total"] = count_label(await workspace.count(view))
         if is_htmx(request):
-            refresh = bool(params.get("refresh"))
-            return await _fragment(
-                request,
-                "agent/_ticket_list.html",
-                {**listing, "oob": not refresh},
-                push_url=False if refresh else view.url,
-            )
+            if params.get("refresh"):
+                return await _fragment(request, "agent/_ticket_list.html", listing)
+            # A new view: also which side-bar link is current, and what "save" saves.
+            links = await workspace.sidebar(view, counts=False)
+            context = {**listing, **links, "oob": True}
+            return await _fragment(request, "agent/_ticket_list.html", context, push_url=view.url)
         return await _workspace_page(request, workspace, view, listing)
 
     @post("/views")
