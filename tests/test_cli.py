@@ -95,6 +95,28 @@ def test_migrate_users_and_plugins(data_dir):
         POLYDESK_NEW_PASSWORD="long-enough-password",
     )
     assert bad_role.returncode != 0 and "DEPT:VALUE" in bad_role.stderr
+    managed = run(
+        data_dir,
+        "user",
+        "create",
+        "hugo",
+        "--manager",
+        "grace",
+        POLYDESK_NEW_PASSWORD="long-enough-password",
+    )
+    assert managed.returncode == 0, managed.stderr
+    no_boss = run(
+        data_dir,
+        "user",
+        "create",
+        "iris",
+        "--manager",
+        "nobody",
+        POLYDESK_NEW_PASSWORD="long-enough-password",
+    )
+    assert no_boss.returncode != 0 and "nobody" in no_boss.stderr
+    retried = run(data_dir, "user", "create", "iris", POLYDESK_NEW_PASSWORD="long-enough-password")
+    assert retried.returncode == 0, retried.stderr  # the failed attempt left no half-made person
     token = run(data_dir, "user", "token", "grace")
     assert token.returncode == 0 and token.stdout.strip().startswith("pd_")
 

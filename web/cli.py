@@ -175,6 +175,7 @@ def user() -> None:
     metavar="DEPT:TEAM",
     help="Team membership, e.g. hr:case_team.",
 )
+@click.option("--manager", help="Username of the person's manager (approves their requests).")
 @click.option(
     "--password",
     envvar="POLYDESK_NEW_PASSWORD",
@@ -211,6 +212,8 @@ def user_create(
             raise click.UsageError("Give --password or set POLYDESK_NEW_PASSWORD.")
 
     async def create() -> None:
+        # Resolve the manager first: a bad --manager must leave no half-made person.
+        manager_id = await person_id(manager) if manager else None
         person = await create_person(
             username, display_name or username, email=email, password=password, is_admin=admin
         )
@@ -218,8 +221,8 @@ def user_create(
             await set_role(person, department, role)
         for department, team in parsed_teams:
             await add_to_team(person, department, team)
-        if manager:
-            await set_manager(person, await person_id(manager))
+        if manager_id is not None:
+            await set_manager(person, manager_id)
 
     _run(create())
     click.echo(f"Created {username}.")
