@@ -80,8 +80,6 @@ def _why_not(desk: Desk, task: Task) -> str:
 
 async def report_progress(event: TicketTransitioned, desk: Desk) -> None:
     """Note on a joiner's or leaver's timeline that one of its tasks is done."""
-    if event.to_category not in DONE:
-        return
     child = await desk.ticket(event.ticket_id)
     if child.parent_id is None:
         return

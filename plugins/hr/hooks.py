@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import Any
 
 from polydesk.core import (
     ApprovalDecided,
@@ -19,7 +21,7 @@ from polydesk.core import (
     hookimpl,
 )
 from polydesk.plugins.hr.approvals import follow_leave_decision, request_leave_approval
-from polydesk.plugins.hr.fanout import PLANS, open_tasks, report_progress
+from polydesk.plugins.hr.fanout import DONE, PLANS, open_tasks, report_progress
 from polydesk.plugins.hr.queues import QUEUES
 from polydesk.plugins.hr.request_types import (
     KNOWLEDGE_SPACE,
@@ -92,14 +94,18 @@ def polydesk_validate_request(request_type: RequestType, form_data: dict) -> dic
 
 
 @hookimpl
-async def polydesk_on_event(event: Event, desk: Desk) -> None:
+def polydesk_on_event(event: Event, desk: Desk) -> Awaitable[Any] | None:
     """Joiners and leavers open their child tasks and follow them; leave asks the
-    manager to approve and follows the decision."""
+    manager to approve and follows the decision.
+
+    Events HR does not act on are turned away before any coroutine exists, so HR
+    adds no work (and no pending coroutine) to other deliveries."""
     if isinstance(event, TicketCreated) and event.request_type in PLANS:
-        await open_tasks(event.ticket_id, desk)
-    elif isinstance(event, TicketCreated) and event.request_type == LEAVE_REQUEST.key:
-        await request_leave_approval(event.ticket_id, desk)
-    elif isinstance(event, ApprovalDecided) and event.department == HR.slug:
-        await follow_leave_decision(event, desk)
-    elif isinstance(event, TicketTransitioned):
-        await report_progress(event, desk)
+        return open_tasks(event.ticket_id, desk)
+    if isinstance(event, TicketCreated) and event.request_type == LEAVE_REQUEST.key:
+        return request_leave_approval(event.ticket_id, desk)
+    if isinstance(event, ApprovalDecided) and event.department == HR.slug:
+        return follow_leave_decision(event, desk)
+    if isinstance(event, TicketTransitioned) and event.to_category in DONE:
+        return report_progress(event, desk)
+    return None

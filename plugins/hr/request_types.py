@@ -26,6 +26,7 @@ ONBOARDING_FORM = Form(
             label="New hire's full name",
             required=True,
             max_length=200,
+            example="Zofia Nowak",
         ),
         FormField(
             key="personal_email",
@@ -41,6 +42,7 @@ ONBOARDING_FORM = Form(
             label="Role (job title)",
             required=True,
             max_length=200,
+            example="Payroll specialist",
         ),
         FormField(
             key="employment_type",

@@ -31,6 +31,7 @@ HR_TASK_FORM = Form(
             help="The new hire or the leaver.",
             required=True,
             max_length=200,
+            example="Zofia Nowak",
         ),
         FormField(
             key="due_date",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
@@ -130,17 +131,21 @@ def polydesk_validate_settings(plugin: str, settings: dict) -> dict[str, str] | 
 
 
 @hookimpl
-async def polydesk_on_event(event: Event, desk: Desk) -> None:
+def polydesk_on_event(event: Event, desk: Desk) -> Awaitable[Any] | None:
     """Access requests get their approver and changes their CAB; decisions move
-    them on; resolving a major incident resolves the incidents linked to it."""
+    them on; resolving a major incident resolves the incidents linked to it.
+
+    Events IT does not act on are turned away before any coroutine exists, so IT
+    adds no work (and no pending coroutine) to other deliveries."""
     if event.department != IT.slug:
-        return
+        return None
     if isinstance(event, TicketCreated) and event.request_type == ACCESS_REQUEST.key:
-        await request_access_approval(event.ticket_id, desk)
-    elif isinstance(event, ApprovalDecided):
-        await follow_decision(event, desk)
-    elif isinstance(event, TicketTransitioned) and is_major_resolution(event):
-        await resolve_related(event, desk)
-    elif isinstance(event, TicketTransitioned) and event.transition in CAB_TRANSITIONS:
+        return request_access_approval(event.ticket_id, desk)
+    if isinstance(event, ApprovalDecided):
+        return follow_decision(event, desk)
+    if isinstance(event, TicketTransitioned) and is_major_resolution(event):
+        return resolve_related(event, desk)
+    if isinstance(event, TicketTransitioned) and event.transition in CAB_TRANSITIONS:
         after_the_fact = CAB_TRANSITIONS[event.transition]
-        await request_cab_approval(event, desk, after_the_fact=after_the_fact)
+        return request_cab_approval(event, desk, after_the_fact=after_the_fact)
+    return None

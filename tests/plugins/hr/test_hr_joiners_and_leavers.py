@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from polydesk.core import Desk, InvalidTransition, TicketCreated
+from polydesk.core import Desk, InvalidTransition, TicketCreated, ValidationFailed
 from polydesk.plugins.hr import hooks as hr_hooks
+from polydesk.plugins.hr.fanout import open_tasks
 
 
 def shape(children) -> list[tuple[str, str]]:
@@ -164,4 +167,63 @@ async def test_without_it_hr_removes_access_itself_and_says_so(personnel):
     assert children[0].form_data["due_date"] == "2026-06-30"
     assert (await personnel.notes(offboarding.id))[1] == (
         f"IT is not enabled, so HR does it itself: {children[0].key} {title}."
+    )
+
+
+async def test_a_hidden_payroll_type_leaves_payroll_to_hr(runtime, personnel):
+    """An admin who hides Finance's payroll set-up (or a Finance without it) gets it done by HR."""
+    from polydesk.core.catalog.services import set_request_type_hidden
+
+    if "finance.payroll_setup" in runtime.registry.request_types:
+        await set_request_type_hidden(runtime.registry, "finance.payroll_setup", True)
+    onboarding = await personnel.file("hr.agent", "hr.onboarding", personnel.ONBOARDING)
+    await personnel.deliver()
+    payroll = next(
+        c for c in await personnel.children(onboarding.id) if c.title.startswith("Payroll")
+    )
+    assert payroll.request_type == "hr.task"
+    assert (await personnel.notes(onboarding.id))[1] == (
+        "Finance does not offer finance.payroll_setup, so HR does it itself: "
+        f"{payroll.key} Payroll set-up for Zofia Nowak."
+    )
+
+
+class RefusingDesk:
+    """A desk whose Finance refuses HR's payroll data, as a Finance form that asks
+    for more than an onboarding knows would."""
+
+    def __init__(self, form: dict) -> None:
+        self.form = form
+        self.opened: list[str] = []
+        self.comments: list[str] = []
+
+    def offers(self, request_type: str) -> bool:
+        return True
+
+    def is_enabled(self, department: str) -> bool:
+        return True
+
+    async def ticket(self, ticket_id):
+        return SimpleNamespace(id=ticket_id, request_type="hr.onboarding", form_data=self.form)
+
+    async def children(self, ticket_id):
+        return []
+
+    async def comment(self, ticket_id, body: str, public: bool = False):
+        self.comments.append(body)
+
+    async def create_ticket(self, *, request_type, title, description, form_data, parent):
+        if request_type.startswith("finance."):
+            raise ValidationFailed({"form_data.cost_centre": "This field is required."})
+        self.opened.append(request_type)
+        return SimpleNamespace(key=f"T-{len(self.opened)}", title=title)
+
+
+async def test_a_refused_task_falls_back_to_hr_with_the_reason(personnel):
+    desk = RefusingDesk(personnel.ONBOARDING)
+    await open_tasks(1, desk)
+    assert desk.opened == ["it.hardware", "it.access", "hr.task", "hr.task", "hr.task", "hr.task"]
+    assert desk.comments[1] == (
+        "Finance refused the task's details (form_data.cost_centre), so HR does it itself: "
+        "T-3 Payroll set-up for Zofia Nowak."
     )
