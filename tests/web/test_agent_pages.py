@@ -122,6 +122,13 @@ async def test_filters_narrow_the_list_and_htmx_gets_the_list_alone(client, desk
     # The pushed URL is the clean, shareable one; "save this view" follows it.
     assert fragment.headers["hx-push-url"] == "/agent?q=mail"
     assert part.select_one("#save-view-query[hx-swap-oob]")["value"] == "q=mail"
+    # One URL, two answers: caches must tell them apart; htmx's history restore
+    # (after a cache miss) asks for the whole page.
+    assert fragment.headers["vary"] == "HX-Request"
+    restore = await client.get(
+        "/agent?q=mail", headers={**HX, "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.text and restore.headers["vary"] == "HX-Request"
 
 
 async def test_resolved_tickets_leave_the_default_view_but_any_state_finds_them(

@@ -576,13 +576,26 @@ async def _agent(request: Request) -> Actor:
     return actor
 
 
+def _wants_fragment(request: Request) -> bool:
+    """An htmx request for part of a page; htmx's history restore wants the whole page."""
+    return is_htmx(request) and request.headers.get("hx-history-restore-request") != "true"
+
+
+def _varies(response: Template) -> Template:
+    # One URL answers a page or a fragment: caches (and the Back button) must keep both.
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
 async def _fragment(
     request: Request, name: str, context: dict[str, Any], *, push_url: str | bool = False
 ) -> Template:
-    return HTMXTemplate(
-        template_name=name,
-        context={**await base_context(request), **context},
-        push_url=push_url,
+    return _varies(
+        HTMXTemplate(
+            template_name=name,
+            context={**await base_context(request), **context},
+            push_url=push_url,
+        )
     )
 
 
@@ -595,7 +608,7 @@ async def _workspace_page(
     status_code: int = 200,
 ) -> Template:
     context = {**listing, **await workspace.sidebar(view), "options": workspace.options(view)}
-    return await page(request, "agent/workspace.html", context, status_code=status_code)
+    return _varies(await page(request, "agent/workspace.html", context, status_code=status_code))
 
 
 class AgentController(Controller):
@@ -612,10 +625,10 @@ class AgentController(Controller):
         cursor = params.get("cursor") or None
         limit, shown = _int(params.get("limit"), PAGE_SIZE), _int(params.get("shown"), 0)
         listing = await workspace.listing(view, cursor, max(1, min(limit, MAX_PAGE)), shown)
-        if is_htmx(request) and cursor:
+        if _wants_fragment(request) and cursor:
             return await _fragment(request, "agent/_ticket_rows.html", listing)
         listing["total"] = count_label(await workspace.count(view))
-        if is_htmx(request):
+        if _wants_fragment(request):
             if params.get("refresh"):
                 return await _fragment(request, "agent/_ticket_list.html", listing)
             # A new view: also which side-bar link is current, and what "save" saves.
@@ -658,13 +671,14 @@ class AgentController(Controller):
         pages = TicketPage(await _agent(request), TicketService(await snapshot_of(request)))
         ticket = await pages.ticket(key)
         outcome = Outcome(transition=transition, child_type=child_type)
-        if is_htmx(request) and transition:
+        if _wants_fragment(request) and transition:
             context = pages.transition_context(ticket, outcome)
             return await _fragment(request, "agent/_transition_form.html", context)
-        if is_htmx(request) and child_type is not None:
+        if _wants_fragment(request) and child_type is not None:
             context = pages.child_context(ticket, outcome)
             return await _fragment(request, "agent/_child_form.html", context)
-        return await page(request, "agent/ticket.html", await pages.context(ticket, outcome))
+        context = await pages.context(ticket, outcome)
+        return _varies(await page(request, "agent/ticket.html", context))
 
     @get("/tickets/{key:str}/sla")
     async def get_sla(self, request: Request, key: FromPath[str]) -> Template:
