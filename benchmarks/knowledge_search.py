@@ -301,7 +301,12 @@ def load_sqlite(path: Path, rows: list[tuple], now: str) -> None:
             "INSERT INTO kb_article_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
             [(i, *r[10]) for i, r in enumerate(rows, 1)],
         )
-        conn.execute("INSERT INTO kb_article_fts (kb_article_fts) VALUES ('optimize')")
+        conn.executemany(
+            "INSERT INTO kb_article_title_fts (rowid, title, tags) VALUES (?, ?, ?)",
+            [(i, *r[10][:2]) for i, r in enumerate(rows, 1)],
+        )
+        for table in ("kb_article_fts", "kb_article_title_fts"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
         conn.execute("ANALYZE")
     conn.close()
 
@@ -329,16 +334,20 @@ async def load_postgres(url: str, rows: list[tuple], now: str) -> None:
             "fields", records=[(i, *r[10]) for i, r in enumerate(rows, 1)]
         )
         await conn.execute(
-            "UPDATE kb_article a SET search_vector = "
+            "INSERT INTO kb_article_search (article, space, status, search_vector, title_vector) "
+            "SELECT a.id, a.space, a.status, "
             f"setweight(to_tsvector('{TS_CONFIG}', f.title), 'A') || "
             f"setweight(to_tsvector('{TS_CONFIG}', f.tags), 'B') || "
-            f"setweight(to_tsvector('{TS_CONFIG}', f.body), 'D') "
-            "FROM fields f WHERE f.id = a.id"
+            f"setweight(to_tsvector('{TS_CONFIG}', f.body), 'D'), "
+            f"setweight(to_tsvector('{TS_CONFIG}', f.title), 'A') || "
+            f"setweight(to_tsvector('{TS_CONFIG}', f.tags), 'B') "
+            "FROM fields f JOIN kb_article a ON a.id = f.id"
         )
         await conn.execute(
             "SELECT setval(pg_get_serial_sequence('kb_article', 'id'), max(id)) FROM kb_article"
         )
         await conn.execute("VACUUM (ANALYZE) kb_article")
+        await conn.execute("VACUUM (ANALYZE) kb_article_search")
     finally:
         await conn.close()
 
@@ -412,7 +421,7 @@ async def match_counts(queries: list[tuple[str, str]]) -> dict[str, list[int]]:
             counts[kind].append(0)
         elif is_postgres_engine():
             rows = await Article.raw(
-                "SELECT count(*) AS n FROM kb_article "
+                "SELECT count(*) AS n FROM kb_article_search "
                 f"WHERE search_vector @@ to_tsquery('{TS_CONFIG}', {{}})",
                 query.tsquery(),
             )

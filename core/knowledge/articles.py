@@ -20,7 +20,7 @@ from polydesk.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from polydesk.core.knowledge.access import SpaceAccess
 from polydesk.core.knowledge.base import KnowledgeBase, json_list
 from polydesk.core.knowledge.diff import as_text, unified_diff
-from polydesk.core.knowledge.index import write_index
+from polydesk.core.knowledge.index import write_index, write_status
 from polydesk.core.knowledge.render import plain_text, render_markdown
 from polydesk.core.knowledge.schemas import ArticleSummary, ArticleView, DiffView, VersionView
 from polydesk.core.knowledge.tables import Article, ArticleVersion
@@ -108,7 +108,8 @@ class ArticleOps(KnowledgeBase):
                 **values,
             }
         ).where(Article.id == row["id"])
-        await write_index(row["id"], title, tags, text)
+        status = values.get(Article.status, row["status"])
+        await write_index(row["id"], title, tags, text, space=row["space"], status=status)
 
     async def _add_version(
         self,
@@ -294,6 +295,7 @@ class ArticleOps(KnowledgeBase):
             await Article.update(
                 {Article.status: "archived", Article.updated_at: self._now()}
             ).where(Article.id == article_id)
+            await write_status(article_id, "archived")
         return await self.get(actor, article_id, working_copy=True)
 
     # -- history -----------------------------------------------------------------------

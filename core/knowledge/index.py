@@ -1,12 +1,18 @@
 """Writing and querying the search index on either engine.
 
-SQLite: the FTS5 table `kb_article_fts` (title, tags, body; porter stemming
-over `unicode61 remove_diacritics 2`; prefix indexes), whose rowid is the
-article's id. What a reader may see is checked through the covering index
-`kb_article_visibility_idx` (id, status, space): article rows are large and
-their status sits behind the bodies, so reading them per match was the cost.
-PostgreSQL: `kb_article.search_vector`, a tsvector under a GIN index, built
-with the `english` configuration (stemming) and weighted title A, tags B, body D.
+Two indexes per engine: one over title, tags and body, and a small one over
+title and tags only, so "the title matches" is a cheap question of its own.
+
+SQLite: the FTS5 tables `kb_article_fts` (title, tags, body) and
+`kb_article_title_fts` (title, tags), porter stemming over `unicode61
+remove_diacritics 2`, prefix indexes; rowid = the article's id. Visibility is
+checked through the covering index `kb_article_visibility_idx` (id, status,
+space): article rows are wide and their status sits behind the bodies.
+PostgreSQL: the narrow table `kb_article_search` (article, space, status,
+`search_vector` weighted title A, tags B, body D, and `title_vector`), GIN
+indexes on both vectors, built with the `english` configuration (stemming).
+Narrow, because a search visits the row of every match it considers: in the
+article table that was one wide row (and page) per match.
 
 Both hold `text.index_text()` of the reader's copy, written by the service in
 the same transaction as the article (not by triggers: folding and CJK bigrams
@@ -26,12 +32,20 @@ from polydesk.core.knowledge.text import index_text
 TS_CONFIG = "english"
 #: bm25 column weights on SQLite (title, tags, body); PostgreSQL uses A/B/D.
 BM25 = "bm25(kb_article_fts, 8.0, 4.0, 1.0)"
+BM25_TITLE = "bm25(kb_article_title_fts, 2.0, 1.0)"
 #: Each tier ranks at most this many matches: the newest ones.
 WINDOW = 1000
-_PG_VECTOR = (
-    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'A') || "
+_PG_UPSERT = (
+    "INSERT INTO kb_article_search (article, space, status, search_vector, title_vector) "
+    "VALUES ({{}}, {{}}, {{}}, {all}, {title}) ON CONFLICT (article) DO UPDATE SET "
+    "space = EXCLUDED.space, status = EXCLUDED.status, "
+    "search_vector = EXCLUDED.search_vector, title_vector = EXCLUDED.title_vector"
+).format(
+    all=f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'A') || "
     f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'B') || "
-    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'D')"
+    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'D')",
+    title=f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'A') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', {{}}), 'B')",
 )
 
 
@@ -40,58 +54,79 @@ def index_fields(title: str, tags: list[str], body_text: str) -> tuple[str, str,
     return index_text(title), index_text(" ".join(tags)), index_text(body_text)
 
 
-async def write_index(article_id: int, title: str, tags: list[str], body_text: str) -> None:
+async def write_index(
+    article_id: int, title: str, tags: list[str], body_text: str, *, space: int, status: str
+) -> None:
     """(Re)index one article; call inside the transaction that changed it."""
     fields = index_fields(title, tags, body_text)
     if is_postgres_engine():
-        await Article.raw(
-            f"UPDATE kb_article SET search_vector = {_PG_VECTOR} WHERE id = {{}}",
-            *fields,
-            article_id,
-        )
+        await Article.raw(_PG_UPSERT, article_id, space, status, *fields, *fields[:2])
         return
-    await Article.raw("DELETE FROM kb_article_fts WHERE rowid = {}", article_id)
+    for table in ("kb_article_fts", "kb_article_title_fts"):
+        await Article.raw(f"DELETE FROM {table} WHERE rowid = {{}}", article_id)
     await Article.raw(
         "INSERT INTO kb_article_fts (rowid, title, tags, body) VALUES ({}, {}, {}, {})",
         article_id,
         *fields,
     )
+    await Article.raw(
+        "INSERT INTO kb_article_title_fts (rowid, title, tags) VALUES ({}, {}, {})",
+        article_id,
+        *fields[:2],
+    )
+
+
+async def write_status(article_id: int, status: str) -> None:
+    """Follow a status change that leaves the text alone (SQLite reads the article's own)."""
+    if is_postgres_engine():
+        await Article.raw(
+            "UPDATE kb_article_search SET status = {} WHERE article = {}", status, article_id
+        )
 
 
 def _ids(values: Collection[int]) -> str:
     return ", ".join(str(int(v)) for v in sorted(values)) or "NULL"
 
 
-def _visible(published: Collection[int], drafts: Collection[int]) -> str:
+def _visible(published: Collection[int], drafts: Collection[int], alias: str = "v") -> str:
     """Published articles of readable spaces; drafts too in the editor's spaces."""
-    clause = f"(v.status = 'published' AND v.space IN ({_ids(published)}))"
+    clause = f"({alias}.status = 'published' AND {alias}.space IN ({_ids(published)}))"
     if drafts:
-        clause += f" OR (v.status = 'draft' AND v.space IN ({_ids(drafts)}))"
+        clause += f" OR ({alias}.status = 'draft' AND {alias}.space IN ({_ids(drafts)}))"
     return f"({clause})"
 
 
-def _tier_sqlite(visible: str, tier: int, limit: int) -> str:
+def _tier_sqlite(published: Collection[int], drafts: Collection[int], tier: int, limit: int) -> str:
     """One ranked tier: bm25 among the WINDOW newest matches of the MATCH argument
     (given twice: for the match and for the window's lower bound)."""
+    fts, bm25 = ("kb_article_title_fts", BM25_TITLE) if tier == 0 else ("kb_article_fts", BM25)
     return (
-        f"SELECT * FROM (SELECT v.id AS id, -{BM25} AS score, {tier} AS tier "
-        "FROM kb_article_fts JOIN kb_article v INDEXED BY kb_article_visibility_idx "
-        f"ON v.id = kb_article_fts.rowid WHERE kb_article_fts MATCH {{}} AND {visible} "
-        "AND kb_article_fts.rowid >= coalesce((SELECT rowid FROM kb_article_fts "
-        f"WHERE kb_article_fts MATCH {{}} ORDER BY rowid DESC LIMIT 1 OFFSET {WINDOW - 1}), 0) "
+        f"SELECT * FROM (SELECT v.id AS id, -{bm25} AS score, {tier} AS tier "
+        f"FROM {fts} JOIN kb_article v INDEXED BY kb_article_visibility_idx "
+        f"ON v.id = {fts}.rowid WHERE {fts} MATCH {{}} AND {_visible(published, drafts)} "
+        f"AND {fts}.rowid >= coalesce((SELECT rowid FROM {fts} WHERE {fts} MATCH {{}} "
+        f"ORDER BY rowid DESC LIMIT 1 OFFSET {WINDOW - 1}), 0) "
         f"ORDER BY score DESC, v.id LIMIT {limit})"
     )
 
 
-def _tier_postgres(visible: str, tier: int, limit: int) -> str:
-    """The same on PostgreSQL, with ts_rank_cd (length-normalised) and the GIN index."""
+def _tier_postgres(
+    published: Collection[int], drafts: Collection[int], tier: int, limit: int
+) -> str:
+    """The same on PostgreSQL: ts_rank_cd (length-normalised) among the WINDOW
+    newest matches. The window is found with the second argument, the query
+    without phrase operators: the GIN index answers it without reading a single
+    vector (`s.article + 0` keeps the planner from walking the primary key
+    backwards instead, testing every row); the full query (phrases of CJK
+    bigrams) is then checked on the window only."""
+    vector = "title_vector" if tier == 0 else "search_vector"
     return (
-        f"SELECT * FROM (SELECT v.id AS id, ts_rank_cd(v.search_vector, q, 1) AS score, "
-        f"{tier} AS tier FROM kb_article v, to_tsquery('{TS_CONFIG}', {{}}) q "
-        f"WHERE v.search_vector @@ q AND {visible} AND v.id >= coalesce((SELECT w.id "
-        f"FROM kb_article w WHERE w.search_vector @@ to_tsquery('{TS_CONFIG}', {{}}) "
-        f"AND {visible.replace('v.', 'w.')} ORDER BY w.id DESC OFFSET {WINDOW - 1} LIMIT 1), 0) "
-        f"ORDER BY score DESC, v.id LIMIT {limit}) t{tier}"
+        f"SELECT * FROM (SELECT v.article AS id, ts_rank_cd(v.{vector}, q, 1) AS score, "
+        f"{tier} AS tier FROM kb_article_search v, to_tsquery('{TS_CONFIG}', {{}}) q "
+        f"WHERE v.{vector} @@ q AND v.article IN (SELECT s.article FROM kb_article_search s "
+        f"WHERE s.{vector} @@ to_tsquery('{TS_CONFIG}', {{}}) AND "
+        f"{_visible(published, drafts, 's')} ORDER BY s.article + 0 DESC LIMIT {WINDOW}) "
+        f"ORDER BY score DESC, v.article LIMIT {limit}) t{tier}"
     )
 
 
@@ -115,12 +150,12 @@ async def search_rows(
     """
     if not query or not (published or drafts):
         return []
-    visible = _visible(published, drafts)
     if is_postgres_engine():
-        tier, args = _tier_postgres, [query.tsquery("AB")] * 2 + [query.tsquery()] * 2
+        args = [query.tsquery(), query.tsquery(phrases=False)] * 2
+        tier = _tier_postgres
     else:
-        tier, args = _tier_sqlite, [query.fts5("title tags")] * 2 + [query.fts5()] * 2
-    tiers = f"{tier(visible, 0, limit)} UNION ALL {tier(visible, 1, limit)}"
+        tier, args = _tier_sqlite, [query.fts5()] * 4
+    tiers = f"{tier(published, drafts, 0, limit)} UNION ALL {tier(published, drafts, 1, limit)}"
     seen: set[int] = set()
     hits = []
     for row in await Article.raw(_HITS.format(tiers=tiers), *args):

@@ -51,23 +51,22 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def fts5(self, columns: str = "") -> str:
-        """The FTS5 MATCH expression: `"printer" AND "重置 置密 密码" AND "vp"*`,
-        limited to `columns` ("title tags") when given."""
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: `"printer" AND "重置 置密 密码" AND "vp"*`."""
         parts = [f'"{" ".join(t.parts)}"' + ("*" if t.prefix else "") for t in self.terms]
-        expression = (" OR " if self.any_term else " AND ").join(parts)
-        return f"{{{columns}}} : ({expression})" if columns else expression
+        return (" OR " if self.any_term else " AND ").join(parts)
 
-    def tsquery(self, weights: str = "") -> str:
-        """The `to_tsquery` text: `'printer' & ('重置' <-> '密码') & 'vp':*`, limited
-        to lexemes of `weights` ("AB": title and tags) when given."""
-        mark = f":{weights}" if weights else ""
+    def tsquery(self, *, phrases: bool = True) -> str:
+        """The `to_tsquery` text: `'printer' & ('重置' <-> '密码') & 'vp':*`. Without
+        `phrases`, a CJK run's bigrams are merely all required (`&`): the GIN index
+        answers that alone, where a phrase makes PostgreSQL read every candidate."""
+        joiner = " <-> " if phrases else " & "
         parts = []
         for t in self.terms:
             if len(t.parts) > 1:
-                parts.append("(" + " <-> ".join(f"'{p}'{mark}" for p in t.parts) + ")")
+                parts.append("(" + joiner.join(f"'{p}'" for p in t.parts) + ")")
             else:
-                parts.append(f"'{t.parts[0]}'" + (f":*{weights}" if t.prefix else mark))
+                parts.append(f"'{t.parts[0]}'" + (":*" if t.prefix else ""))
         return (" | " if self.any_term else " & ").join(parts)
 
 

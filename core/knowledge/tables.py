@@ -1,8 +1,9 @@
 """Knowledge tables, all prefixed `kb_`.
 
-The search index is not declared here: on SQLite it is the FTS5 table
-`kb_article_fts`, on PostgreSQL the `search_vector` column of `kb_article`;
-both are created by a raw migration and written by `polydesk.core.knowledge.index`.
+The search indexes are not declared here: on SQLite they are the FTS5 tables
+`kb_article_fts` and `kb_article_title_fts`, on PostgreSQL the `search_vector`
+and `title_vector` columns of `kb_article`; a raw migration creates them and
+`polydesk.core.knowledge.index` writes them.
 """
 
 from piccolo.columns import (

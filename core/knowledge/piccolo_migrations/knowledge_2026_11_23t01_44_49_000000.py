@@ -1,15 +1,21 @@
-"""The knowledge search index and the unique pairs Piccolo's columns cannot express.
+"""The knowledge search indexes and the unique pairs Piccolo's columns cannot express.
 
 Written by hand, in its own file because Piccolo runs a migration's raw steps
-before its add_table steps. The index differs by engine:
+before its add_table steps. The indexes differ by engine:
 
-- SQLite: an FTS5 table, rowid = kb_article.id. It stores its own copy of the
-  normalised text (folded diacritics, CJK bigrams) because that text is made in
-  Python and differs from the article's columns, so it can be neither
-  external-content nor filled by triggers; the service writes it in the
-  article's transaction. Porter stemming for English; `remove_diacritics 2`
-  also folds what the Python normaliser already folded, harmlessly.
-- PostgreSQL: a tsvector column with a GIN index, filled the same way.
+- SQLite: two FTS5 tables, rowid = kb_article.id: one over title, tags and
+  body, one over title and tags (the cheap "title matches" tier). They store
+  their own copy of the normalised text (folded diacritics, CJK bigrams)
+  because that text is made in Python and differs from the article's columns,
+  so they can be neither external-content nor filled by triggers; the service
+  writes them in the article's transaction. Porter stemming for English;
+  `remove_diacritics 2` also folds what the Python normaliser already folded,
+  harmlessly; prefix indexes of 2 and 3 characters keep typing-time prefix
+  queries cheap. A covering index (id, status, space) lets search check
+  visibility without reading the wide article rows.
+- PostgreSQL: a narrow table kb_article_search (article, space, status and two
+  tsvectors: everything, and title with tags) with GIN indexes, filled the
+  same way; narrow because search visits the row of every match it considers.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -37,18 +43,25 @@ COMMON_BACKWARDS = [
 SQLITE = [
     "CREATE VIRTUAL TABLE kb_article_fts USING fts5("
     "title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')",
+    "CREATE VIRTUAL TABLE kb_article_title_fts USING fts5("
+    "title, tags, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')",
     # Search checks each match's status and space here, never in the wide article row.
     "CREATE INDEX kb_article_visibility_idx ON kb_article (id, status, space)",
 ]
-SQLITE_BACKWARDS = ["DROP INDEX kb_article_visibility_idx", "DROP TABLE kb_article_fts"]
+SQLITE_BACKWARDS = [
+    "DROP INDEX kb_article_visibility_idx",
+    "DROP TABLE kb_article_title_fts",
+    "DROP TABLE kb_article_fts",
+]
 POSTGRES = [
-    "ALTER TABLE kb_article ADD COLUMN search_vector tsvector",
-    "CREATE INDEX kb_article_search_idx ON kb_article USING GIN (search_vector)",
+    "CREATE TABLE kb_article_search ("
+    "article integer PRIMARY KEY REFERENCES kb_article (id) ON DELETE CASCADE, "
+    "space integer NOT NULL, status varchar(16) NOT NULL, "
+    "search_vector tsvector NOT NULL, title_vector tsvector NOT NULL)",
+    "CREATE INDEX kb_article_search_idx ON kb_article_search USING GIN (search_vector)",
+    "CREATE INDEX kb_article_title_search_idx ON kb_article_search USING GIN (title_vector)",
 ]
-POSTGRES_BACKWARDS = [
-    "DROP INDEX kb_article_search_idx",
-    "ALTER TABLE kb_article DROP COLUMN search_vector",
-]
+POSTGRES_BACKWARDS = ["DROP TABLE kb_article_search"]
 
 
 class RawTable(Table):

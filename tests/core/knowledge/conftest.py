@@ -17,7 +17,7 @@ async def empty_knowledge_tables() -> None:
     if is_postgres_engine():
         await Space.raw(f"TRUNCATE {', '.join(KB_TABLES)} RESTART IDENTITY CASCADE")
         return
-    for table in (*KB_TABLES, "kb_article_fts"):
+    for table in (*KB_TABLES, "kb_article_fts", "kb_article_title_fts"):
         await Space.raw(f"DELETE FROM {table}")
 
 
