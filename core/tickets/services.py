@@ -85,6 +85,7 @@ class TicketFilters(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     requester: str | None = None  # "me" or a username
     parent: int | None = None
     q: str | None = None  # words in the title or key
+    confidential: bool | None = None  # only confidential tickets (True) or none of them (False)
     sort: str = "sla"  # "sla" (due first) or "newest"
 
 
@@ -434,6 +435,10 @@ class TicketService:
             where &= Ticket.requester.username == filters.requester
         if filters.parent is not None:
             where &= Ticket.parent == filters.parent
+        if filters.confidential is True:
+            where &= Ticket.confidential_team.is_not_null()
+        elif filters.confidential is False:
+            where &= Ticket.confidential_team.is_null()
         if filters.q:
             for word in filters.q.split()[:8]:
                 pattern = f"%{word.replace('%', '').replace('_', '')}%"

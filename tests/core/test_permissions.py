@@ -106,3 +106,20 @@ async def test_hook_polydesk_check_permission(runtime, people, tickets):
         assert (await service.get(await people.actor("alice"), ticket.key)).key == ticket.key
     finally:
         runtime.pm.unregister(name="no-secrets")
+
+
+async def test_the_confidential_filter_narrows_to_what_the_team_may_see(tickets, people):
+    from polydesk.core.tickets.services import TicketFilters
+
+    case = await _raise(tickets, people, "alice", "hr.case", "Grievance")
+    payroll = await _raise(tickets, people, "alice", "hr.payroll", "Payslip")
+    team = await people.actor("hr.case")
+    only = await tickets.list(team, TicketFilters(confidential=True))
+    assert [t.key for t in only.items] == [case.key]
+    assert [t.key for t in (await tickets.list(team, TicketFilters(confidential=False))).items] == [
+        payroll.key
+    ]
+    # Another HR agent asking for confidential tickets still sees none.
+    assert (
+        await tickets.list(await people.actor("hr.agent"), TicketFilters(confidential=True))
+    ).items == []
