@@ -28,6 +28,14 @@ JOINERS_AND_LEAVERS = Queue(
     filters={"request_type": ["hr.onboarding", "hr.offboarding"], "state_category": ACTIVE},
 )
 
+#: HR's own steps of joiners and leavers, and what HR does for a disabled IT or Finance.
+HR_TASKS = Queue(
+    key="hr.tasks",
+    department="hr",
+    name="Joiner and leaver tasks",
+    filters={"request_type": ["hr.task"], "state_category": ACTIVE},
+)
+
 # The leave workflow's only `waiting` state is `pending_approval`.
 LEAVE_AWAITING_APPROVAL = Queue(
     key="hr.leave_awaiting_approval",
@@ -44,4 +52,11 @@ CONFIDENTIAL_CASES = Queue(
     filters={"request_type": ["hr.case"], "confidential": True, "state_category": ACTIVE},
 )
 
-QUEUES = [UNASSIGNED, MY_WORK, JOINERS_AND_LEAVERS, LEAVE_AWAITING_APPROVAL, CONFIDENTIAL_CASES]
+QUEUES = [
+    UNASSIGNED,
+    MY_WORK,
+    JOINERS_AND_LEAVERS,
+    HR_TASKS,
+    LEAVE_AWAITING_APPROVAL,
+    CONFIDENTIAL_CASES,
+]

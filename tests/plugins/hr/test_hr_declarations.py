@@ -245,6 +245,7 @@ def test_hook_polydesk_register_queues(registry):
     assert queues["hr.my_work"].filters["assignee"] == "me"
     assert queues["hr.cases"].filters["confidential"] is True
     assert queues["hr.unassigned"].filters["confidential"] is False
+    assert queues["hr.tasks"].filters["request_type"] == ["hr.task"]
     assert queues["hr.leave_awaiting_approval"].filters == {
         "request_type": ["hr.leave"],
         "state_category": ["waiting"],
