@@ -61,6 +61,7 @@ async def test_the_case_never_shows_in_their_lists_searches_or_counts(
     service = await personnel.service()
     actor = await people.actor(outsider)
     assert await service.count(actor, TicketFilters(request_type=["hr.case"])) == 0
+    assert await service.count(actor, TicketFilters(confidential=True)) == 0  # HR's case queue
     hr_count = await service.count(actor, TicketFilters(department=["hr"]))
     assert hr_count == (0 if outsider == "it.agent" else 1)  # bob's payroll question only
 
@@ -91,3 +92,4 @@ async def test_the_requester_and_the_case_team_see_it(client, people, personnel,
     team = await people.actor("hr.case")
     service = await personnel.service()
     assert await service.count(team, TicketFilters(request_type=["hr.case"])) == 1
+    assert await service.count(team, TicketFilters(confidential=True)) == 1
