@@ -23,10 +23,21 @@ async def await_me_maybe(value: Any) -> Any:
 
 
 async def gather(results: Iterable[Any]) -> list[Any]:
-    """Await every result in call order and drop the `None`s."""
+    """Await every result in call order and drop the `None`s.
+
+    If one raises, the coroutines not yet awaited are closed before the error
+    propagates, so a failing plugin never leaves another's coroutine dangling.
+    """
+    pending = list(results)
     resolved = []
-    for result in results:
-        value = await await_me_maybe(result)
+    for index, result in enumerate(pending):
+        try:
+            value = await await_me_maybe(result)
+        except BaseException:
+            for rest in pending[index + 1 :]:
+                if inspect.iscoroutine(rest):
+                    rest.close()
+            raise
         if value is not None:
             resolved.append(value)
     return resolved

@@ -385,3 +385,19 @@ async def test_subset_caller_with_nothing_or_unknown_disabled_calls_everyone():
         hook = subset_caller(pm, "polydesk_menu_links", disabled=disabled)
         links = await gather_flat(hook(request=None, actor=None))
         assert set(links) == {MenuLink("/a", "A"), MenuLink("/b", "B")}, disabled
+
+
+async def test_gather_closes_the_other_coroutines_when_one_raises():
+    """A failing plugin must not leave another plugin's coroutine never awaited."""
+    from polydesk.core.hookcalls import gather
+
+    async def fails():
+        raise RuntimeError("boom")
+
+    async def fine():
+        return 1
+
+    later = fine()
+    with pytest.raises(RuntimeError):
+        await gather([fails(), later])
+    assert later.cr_frame is None  # closed, not left dangling (filterwarnings=error would fail otherwise)
