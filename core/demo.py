@@ -118,6 +118,13 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
     for n, rt in enumerate(runtime.registry.request_types.values()):
         for i in range(tickets_per_type):
             requester = await load_actor(requester_ids[(n + i) % len(requester_ids)])
+            if rt.agents_only:  # internal work is filed by the department's own agents
+                agent_row = (
+                    await Person.select(Person.id)
+                    .where(Person.username == f"{rt.department}.agent")
+                    .first()
+                )
+                requester = await load_actor(agent_row["id"])
             assert requester is not None
             ticket = await service.create(
                 requester,

@@ -267,7 +267,7 @@ def _schema_type(f: FormField) -> dict[str, Any]:
 
 def mask(value: Any) -> str:
     """A sensitive value as lists show it: only its last four characters."""
-    text = str(value)
+    text = "".join(str(value).split())  # "PL61 1090 …" shows its last four characters, not "0 00"
     return "••••" + text[-4:] if len(text) > 6 else "••••"
 
 

@@ -117,12 +117,15 @@ class Snapshot:
             and rt.key not in self.state.hidden_request_types
         )
 
-    def catalog(self, department: str | None = None) -> list[RequestType]:
+    def catalog(self, department: str | None = None, actor: Any = None) -> list[RequestType]:
+        """The request types `actor` may file (all offered ones but the agents-only
+        types of departments `actor` is no agent of), optionally of one department."""
         return [
             rt
             for rt in self.registry.request_types.values()
             if self.is_request_type_offered(rt)
             and (department is None or rt.department == department)
+            and (not rt.agents_only or _is_agent(actor, rt.department))
         ]
 
     # -- SLA configuration: the plugins' defaults with the admin's edits applied
@@ -173,3 +176,7 @@ class Snapshot:
                         log.exception("ignoring the stored edit of SLA policy %s", key)
             self._sla[("policy", key)] = effective
         return self._sla[("policy", key)]
+
+
+def _is_agent(actor: Any, department: str) -> bool:
+    return actor is not None and (actor.is_system or actor.is_agent_of(department))

@@ -236,6 +236,9 @@ class RequestType:
     default_priority: Priority = Priority.P3
     confidential_team: str | None = None
     knowledge_space: str | None = None
+    #: Internal work (HR's own tasks, IT changes and problems): only the
+    #: department's agents see it in the catalog and may file it.
+    agents_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ class RequestTypeOut(msgspec.Struct, kw_only=True):
     description: str
     category: str
     confidential: bool
+    agents_only: bool
     workflow: str
     sla_policy: str
     form_schema: dict[str, Any]
@@ -134,6 +135,7 @@ def request_type_out(rt: RequestType) -> RequestTypeOut:
         description=rt.description,
         category=rt.category,
         confidential=rt.confidential_team is not None,
+        agents_only=rt.agents_only,
         workflow=rt.workflow,
         sla_policy=rt.sla_policy,
         form_schema=rt.form.json_schema(),

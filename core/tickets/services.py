@@ -276,6 +276,8 @@ class TicketService:
         rt = self.registry.request_types.get(request_type)
         if rt is None or not (self.snapshot.is_request_type_offered(rt) or actor.is_system):
             raise ValidationFailed({"request_type": "No such request type."})
+        if rt.agents_only and not (actor.is_system or actor.is_agent_of(rt.department)):
+            raise ValidationFailed({"request_type": "Only the department's agents file this type."})
         errors: dict[str, str] = {}
         title = (title or "").strip()
         if not title:

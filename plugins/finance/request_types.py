@@ -397,6 +397,7 @@ PAYROLL_SETUP = RequestType(
         "it for you; raise it by hand only for a hire HR has not onboarded."
     ),
     category="Payroll",
+    agents_only=True,
     workflow="finance.task",
     sla_policy="finance.standard",
     form=PAYROLL_SETUP_FORM,

@@ -51,6 +51,7 @@ HR_TASK = RequestType(
     name="HR task",
     description="A step of a joiner's or leaver's process (for HR staff).",
     category="For HR staff",
+    agents_only=True,
     workflow="hr.task",
     sla_policy="hr.task",
     form=HR_TASK_FORM,

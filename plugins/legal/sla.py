@@ -29,6 +29,20 @@ STANDARD_SLA = SLAPolicy(
     },
 )
 
+#: Contract reviews: the standard targets, but resolution is due at the end of
+#: the deadline the requester gave (the form's `deadline` field).
+CONTRACT_SLA = SLAPolicy(
+    key="legal.contract",
+    name="Contract reviews (due on the requested deadline)",
+    calendar=OFFICE_HOURS,
+    targets={
+        priority: SLATarget(
+            first_response=target.first_response, resolution=target.resolution, due_field="deadline"
+        )
+        for priority, target in STANDARD_SLA.targets.items()
+    },
+)
+
 #: A standard NDA is sent for signature within one working day.
 NDA_SLA = SLAPolicy(
     key="legal.nda",
@@ -52,4 +66,4 @@ MATTER_SLA = SLAPolicy(
     },
 )
 
-SLA_POLICIES = [STANDARD_SLA, NDA_SLA, MATTER_SLA]
+SLA_POLICIES = [STANDARD_SLA, CONTRACT_SLA, NDA_SLA, MATTER_SLA]

@@ -32,15 +32,18 @@ async def test_hook_polydesk_validate_settings(runtime, people, client):
     """The plugin refuses bad settings field by field; good ones reach every worker."""
 
     class Thresholds:
+        """A plugin of its own, so the test does not lean on Finance's messages."""
+
         @hookimpl
         def polydesk_validate_settings(self, plugin, settings):
-            if plugin == "finance" and not isinstance(settings.get("cfo_above"), int):
-                return {"cfo_above": "Give a whole amount."}
+            if plugin == "thresholds" and not isinstance(settings.get("limit"), int):
+                return {"limit": "Give a whole amount."}
 
     runtime.pm.register(Thresholds(), name="thresholds")
     with pytest.raises(ValidationFailed) as refused:
-        await set_plugin_settings(runtime.pm, "finance", {"cfo_above": "lots"})
-    assert refused.value.fields == {"cfo_above": "Give a whole amount."}
+        await set_plugin_settings(runtime.pm, "thresholds", {"limit": "lots"})
+    assert refused.value.fields == {"limit": "Give a whole amount."}
+    assert await set_plugin_settings(runtime.pm, "thresholds", {"limit": 5}) == {"limit": 5}
     with pytest.raises(NotFound):
         await set_plugin_settings(runtime.pm, "nope", {})
     admin = await people.headers("admin")

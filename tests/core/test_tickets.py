@@ -346,3 +346,24 @@ async def _finish(tickets, actor, ticket):
             fields=sample_form_data(Form(move.fields)),
         )
     raise AssertionError("could not finish the ticket")
+
+
+async def test_agents_only_types_are_hidden_from_requesters_and_refused(tickets, people, runtime):
+    alice, agent = await people.actor("alice"), await people.actor("it.agent")
+    snapshot = await runtime.snapshot()
+    internal = {
+        rt.key
+        for rt in runtime.registry.request_types.values()
+        if rt.agents_only and rt.department == "it"
+    }
+    assert internal, "IT files changes and problems internally"
+    assert internal.isdisjoint(rt.key for rt in snapshot.catalog("it", alice))
+    assert internal <= {rt.key for rt in snapshot.catalog("it", agent)}
+    key = sorted(internal)[0]
+    with pytest.raises(ValidationFailed) as refused:
+        await tickets.create(alice, request_type=key, title="x", form_data=_sample(key, tickets))
+    assert "agents" in refused.value.fields["request_type"]
+    created = await tickets.create(
+        agent, request_type=key, title="Planned change", form_data=_sample(key, tickets)
+    )
+    assert created.request_type == key

@@ -441,7 +441,7 @@ class TicketPage:
         }
 
     def child_context(self, ticket: TicketView, outcome: Outcome) -> dict[str, Any]:
-        catalog = self.snapshot.catalog()
+        catalog = self.snapshot.catalog(actor=self.actor)
         chosen = next((rt for rt in catalog if rt.key == outcome.child_type), None)
         mine = outcome.form_name == "child"
         errors = (outcome.errors or {}) if mine else {}

@@ -44,7 +44,7 @@ class CatalogController(Controller):
         department: FromQuery[str | None] = None,
     ) -> list[RequestTypeOut]:
         """The catalog of enabled departments, each type with its form's JSON Schema."""
-        return [request_type_out(rt) for rt in snapshot.catalog(department)]
+        return [request_type_out(rt) for rt in snapshot.catalog(department, actor)]
 
     @get("/request-types/{key:str}")
     async def get_request_type(

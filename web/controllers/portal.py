@@ -65,9 +65,11 @@ def _department(snapshot: Snapshot, slug: str) -> Department:
     return snapshot.registry.departments[slug]
 
 
-def _request_type(snapshot: Snapshot, slug: str, key: str) -> tuple[Department, RequestType]:
+def _request_type(
+    snapshot: Snapshot, slug: str, key: str, actor: Any
+) -> tuple[Department, RequestType]:
     department = _department(snapshot, slug)
-    for rt in snapshot.catalog(slug):
+    for rt in snapshot.catalog(slug, actor):
         if rt.key == key:
             return department, rt
     raise NotFound("This request type is not offered here.")
@@ -202,7 +204,7 @@ class PortalController(Controller):
         snapshot = await snapshot_of(request)
         actor = await optional_actor_of(request)
         cards = [
-            {"department": d, "request_types": snapshot.catalog(d.slug)}
+            {"department": d, "request_types": snapshot.catalog(d.slug, actor)}
             for d in snapshot.enabled_departments()
         ]
         context: dict[str, Any] = {"cards": cards, "my_requests": None, "more_requests": False}
@@ -226,7 +228,7 @@ class PortalController(Controller):
         request_types = [
             (d, rt)
             for d in snapshot.enabled_departments()
-            for rt in snapshot.catalog(d.slug)
+            for rt in snapshot.catalog(d.slug, actor)
             if words and _matches(rt, d, words)
         ]
         articles = []
@@ -247,7 +249,7 @@ class PortalController(Controller):
                 spaces.append((space, await knowledge.most_helpful(actor, space.slug, limit=5)))
         context = {
             "department": department,
-            "groups": _grouped(snapshot.catalog(slug)),
+            "groups": _grouped(snapshot.catalog(slug, actor)),
             "spaces": spaces,
         }
         return await page(request, "portal/department.html", context)
@@ -314,9 +316,9 @@ class PortalController(Controller):
     async def new_request(
         self, request: Request, slug: FromPath[str], key: FromPath[str]
     ) -> Template:
-        await require_actor(request)
+        actor = await require_actor(request)
         snapshot = await snapshot_of(request)
-        department, rt = _request_type(snapshot, slug, key)
+        department, rt = _request_type(snapshot, slug, key, actor)
         return await self._request_form(request, snapshot, department, rt)
 
     @post("/portal/{slug:str}/new/{key:str}", request_max_body_size=MAX_UPLOAD_BODY)
@@ -325,7 +327,7 @@ class PortalController(Controller):
     ) -> Template | Redirect:
         actor = await require_actor(request)
         snapshot = await snapshot_of(request)
-        department, rt = _request_type(snapshot, slug, key)
+        department, rt = _request_type(snapshot, slug, key, actor)
         posted = await request.form()
         values = values_from_post(rt.form, posted)
         title = str(posted.get("title") or "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 BANK = {
-    "iban": ("DE89 3704 0044 0532 0130 00", "••••0 00"),
+    "iban": ("DE89 3704 0044 0532 0130 00", "••••3000"),
     "swift_bic": ("HASPDEHHXXX", "••••HXXX"),
     "bank_account_holder": ("Nordwind GmbH", "••••GmbH"),
 }

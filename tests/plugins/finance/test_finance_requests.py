@@ -101,9 +101,10 @@ async def test_hr_opens_a_payroll_set_up_with_what_an_onboarding_knows(finance, 
 
 
 async def test_a_payroll_set_up_is_done_with_a_note(finance, client, people):
+    # Internal work (agents only): HR's onboarding files it as the system, or a Finance agent does.
     filed = await raise_ticket(
         client,
-        await people.headers("alice"),
+        await people.headers("finance.agent"),
         "finance.payroll_setup",
         {
             "new_hire_name": "Jan Kowalski",
@@ -120,7 +121,7 @@ async def test_a_payroll_set_up_is_done_with_a_note(finance, client, people):
         json={"transition": "complete"},
         headers=await people.headers("alice"),
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 404  # alice neither raised it nor works in Finance: she may not see it
     done = await client.post(
         f"/api/v1/tickets/{key}/transitions",
         json={"transition": "complete", "fields": {"completion_note": "Payroll no. 4411."}},
