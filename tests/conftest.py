@@ -48,6 +48,11 @@ from polydesk.web.app import create_app  # noqa: E402
 PASSWORD = "correct-horse-battery"
 #: Tables emptied between tests, children before parents.
 DATA_TABLES = (
+    "kb_deflection",
+    "kb_vote",
+    "kb_article_version",
+    "kb_article",
+    "kb_space",
     "saved_queue",
     "attachment",
     "ticket_rating",
@@ -68,6 +73,9 @@ DATA_TABLES = (
     "department_counter",
     "plugin_state",
 )
+
+#: The knowledge search indexes on SQLite (on PostgreSQL, TRUNCATE … CASCADE empties them).
+SQLITE_ONLY_TABLES = ("kb_article_fts", "kb_article_title_fts")
 
 # With the database behind every fixture, tests are ordered so that ones that
 # never touch it (and the browser, later) do not depend on its state.
@@ -109,7 +117,7 @@ async def _truncate() -> None:
     if is_postgres_engine():
         await Ticket.raw(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE")
     else:
-        for table in DATA_TABLES:
+        for table in (*DATA_TABLES, *SQLITE_ONLY_TABLES):
             await Ticket.raw(f"DELETE FROM {table}")
     await Ticket.raw("UPDATE plugin_state_revision SET revision = 0")
 
