@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
             "polydesk.core.plugin_state.tables",
             "polydesk.core.outbox.tables",
             "polydesk.core.sla.tables",
+            "polydesk.core.announcements.tables",
         ],
         exclude_imported=True,
     ),

@@ -1,0 +1,1 @@
+"""Department announcements: notices a department's leads post on its portal."""
