@@ -41,6 +41,7 @@ from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
 from polydesk.web.controllers.files import download_attachment
+from polydesk.web.controllers.knowledge_pages import KnowledgePagesController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.portal import PortalController
 from polydesk.web.controllers.system import health
@@ -114,6 +115,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 download_attachment,
                 TicketController,
                 KnowledgeController,
+                KnowledgePagesController,
                 CatalogController,
                 PluginController,
                 SessionController,
