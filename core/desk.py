@@ -60,6 +60,29 @@ class Desk:
         """The plugin's settings as an admin left them (see `polydesk plugins set`)."""
         return dict(self._snapshot.state.plugin_settings.get(plugin, {}))
 
+    async def draft_article(
+        self, ticket: int | str, *, title: str, body_md: str, tags: tuple[str, ...] = ()
+    ) -> Any:
+        """Draft a knowledge article from a ticket (a known error, say), in the
+        space of the ticket's request type, linked back to the ticket. Agents
+        review and publish it; nothing reaches readers by itself."""
+        from polydesk.core.knowledge.services import KnowledgeService
+
+        view = await self.ticket(ticket)
+        knowledge = KnowledgeService(self._snapshot)
+        space = knowledge._default_space(view.request_type, view.department)
+        if space is None:
+            return None
+        return await knowledge.create_article(
+            SYSTEM,
+            space=space,
+            title=title,
+            body_md=body_md,
+            tags=tags,
+            note=f"Drafted from {view.key}",
+            source_ticket=view.id,
+        )
+
     async def ticket(self, ticket: int | str) -> TicketView:
         return await self._tickets.get(SYSTEM, ticket)
 

@@ -31,6 +31,7 @@ from polydesk.plugins.it.approvals import (
 )
 from polydesk.plugins.it.changes import CHANGE_TYPE_GUARDS, CHANGE_WORKFLOW, change_type_veto
 from polydesk.plugins.it.forms import change_window_errors
+from polydesk.plugins.it.known_errors import draft_known_error_article, is_known_error
 from polydesk.plugins.it.major_incidents import is_major_resolution, resolve_related
 from polydesk.plugins.it.priority import access_removal_priority, incident_priority
 from polydesk.plugins.it.queues import QUEUES
@@ -145,6 +146,8 @@ def polydesk_on_event(event: Event, desk: Desk) -> Awaitable[Any] | None:
         return follow_decision(event, desk)
     if isinstance(event, TicketTransitioned) and is_major_resolution(event):
         return resolve_related(event, desk)
+    if is_known_error(event):
+        return draft_known_error_article(event, desk)
     if isinstance(event, TicketTransitioned) and event.transition in CAB_TRANSITIONS:
         after_the_fact = CAB_TRANSITIONS[event.transition]
         return request_cab_approval(event, desk, after_the_fact=after_the_fact)

@@ -1,0 +1,37 @@
+"""A problem recorded as a known error becomes a draft help article.
+
+The article carries the root cause and the workaround, so that agents (and,
+once a lead publishes it, requesters) find the workaround while the problem is
+still being fixed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polydesk.core import Desk, TicketTransitioned
+
+KNOWN_ERROR_TRANSITION = "record_known_error"
+
+
+def is_known_error(event: Any) -> bool:
+    return isinstance(event, TicketTransitioned) and event.transition == KNOWN_ERROR_TRANSITION
+
+
+async def draft_known_error_article(event: TicketTransitioned, desk: Desk) -> None:
+    problem = await desk.ticket(event.ticket_id)
+    cause = problem.form_data.get("root_cause", "")
+    workaround = problem.form_data.get("workaround", "")
+    body = (
+        f"**Known error** (problem {problem.key}).\n\n"
+        f"## Symptoms\n\n{problem.description or problem.title}\n\n"
+        f"## Cause\n\n{cause}\n\n"
+        f"## Workaround\n\n{workaround}\n"
+    )
+    article = await desk.draft_article(
+        problem.id, title=f"Known error: {problem.title}", body_md=body, tags=("known-error",)
+    )
+    if article is not None:
+        await desk.comment(
+            problem.id, f"Draft help article #{article.id} written from this known error."
+        )
