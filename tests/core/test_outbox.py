@@ -168,6 +168,6 @@ async def test_desk_reads_and_makes_links(runtime, people):
     second = await _incident(runtime, people, title="Mail slow")
     desk = Desk(await runtime.snapshot())
     await desk.link(second.id, target=first.id, kind="caused_by")
-    assert [(link.ticket_key, link.direction, link.kind) for link in await desk.links(first.id)] == [
-        (second.key, "incoming", "caused_by")
-    ]
+    assert [
+        (link.ticket_key, link.direction, link.kind) for link in await desk.links(first.id)
+    ] == [(second.key, "incoming", "caused_by")]

@@ -400,4 +400,6 @@ async def test_gather_closes_the_other_coroutines_when_one_raises():
     later = fine()
     with pytest.raises(RuntimeError):
         await gather([fails(), later])
-    assert later.cr_frame is None  # closed, not left dangling (filterwarnings=error would fail otherwise)
+    assert (
+        later.cr_frame is None
+    )  # closed, not left dangling (filterwarnings=error would fail otherwise)

@@ -121,7 +121,9 @@ async def test_a_payroll_set_up_is_done_with_a_note(finance, client, people):
         json={"transition": "complete"},
         headers=await people.headers("alice"),
     )
-    assert refused.status_code == 404  # alice neither raised it nor works in Finance: she may not see it
+    assert (
+        refused.status_code == 404
+    )  # alice neither raised it nor works in Finance: she may not see it
     done = await client.post(
         f"/api/v1/tickets/{key}/transitions",
         json={"transition": "complete", "fields": {"completion_note": "Payroll no. 4411."}},
