@@ -200,3 +200,15 @@ async def test_a_resolved_ticket_becomes_a_draft(client, runtime, cast, incident
     assert "FollowMe" in draft.select_one(".kb-body").get_text()
     kb = KnowledgeService(await runtime.snapshot())
     assert len(await kb.articles(agent, status="draft")) == 1
+
+
+async def test_another_departments_draft_is_404(client, cast):
+    await cast.add("hr.writer", roles={"hr": "agent"}, password=PASSWORD)
+    token = await log_in(client, "kb.agent")
+    url = await create(client, token)
+    await post(client, "/logout", token)
+    other = await log_in(client, "hr.writer")
+    assert (await client.get(url)).status_code == 404
+    assert (await post(client, f"{url}/publish", other)).status_code == 404
+    listing = soup(await client.get("/agent/knowledge"))
+    assert not listing.select(".kb-articles tbody a")
