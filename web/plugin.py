@@ -34,6 +34,7 @@ from polydesk.core.sla.scheduler import fire_due
 from polydesk.core.tickets.automation import apply_due as apply_auto_transitions
 from polydesk.web.controllers.admin import AdminController
 from polydesk.web.controllers.agent import AgentController
+from polydesk.web.controllers.announcements import AnnouncementController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
@@ -110,6 +111,7 @@ class PolydeskPlugin(InitPluginProtocol):
             [
                 PageController,
                 PortalController,
+                AnnouncementController,
                 AgentController,
                 AdminController,
                 download_attachment,

@@ -16,6 +16,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from polydesk.core.announcements.services import (
+    HOME_SEVERITIES,
+    active_announcements,
+    may_manage,
+)
 from polydesk.core.errors import (
     Conflict,
     InvalidTransition,
@@ -207,7 +212,12 @@ class PortalController(Controller):
             {"department": d, "request_types": snapshot.catalog(d.slug, actor)}
             for d in snapshot.enabled_departments()
         ]
-        context: dict[str, Any] = {"cards": cards, "my_requests": None, "more_requests": False}
+        context: dict[str, Any] = {
+            "cards": cards,
+            "my_requests": None,
+            "more_requests": False,
+            "announcements": await active_announcements(snapshot, severities=HOME_SEVERITIES),
+        }
         if actor is not None:
             tickets = TicketService(snapshot)
             found = await tickets.list(
@@ -251,6 +261,8 @@ class PortalController(Controller):
             "department": department,
             "groups": _grouped(snapshot.catalog(slug, actor)),
             "spaces": spaces,
+            "announcements": await active_announcements(snapshot, slug),
+            "manages_announcements": may_manage(snapshot, actor, slug),
         }
         return await page(request, "portal/department.html", context)
 
