@@ -22,6 +22,7 @@ _DUMMY_HASH = _hasher.hash("polydesk-no-such-user")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 TOKEN_PREFIX = "pd_"
 MIN_PASSWORD = 8
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def hash_password(password: str) -> str:
@@ -158,15 +159,17 @@ async def person_for_token(token: str) -> int | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     row = (
-        await ApiToken.select(ApiToken.id, ApiToken.person)
+        await ApiToken.select(ApiToken.id, ApiToken.person, ApiToken.last_used_at)
         .where((ApiToken.token_hash == _token_hash(token)) & ApiToken.revoked_at.is_null())
         .first()
     )
     if row is None:
         return None
-    await ApiToken.update({ApiToken.last_used_at: dt.datetime.now(dt.UTC)}).where(
-        ApiToken.id == row["id"]
-    )
+    now = dt.datetime.now(dt.UTC)
+    # "Last used" to within a few minutes is enough; writing it on every call
+    # would make each read-only API request a write (SQLite's one write lock).
+    if row["last_used_at"] is None or now - row["last_used_at"] > TOKEN_USE_RESOLUTION:
+        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
     return row["person"]
 
 

@@ -63,3 +63,22 @@ async def test_hook_polydesk_validate_settings(runtime, people, client):
     ).status_code == 403
     runtime.plugin_states.invalidate()
     assert Desk(await runtime.snapshot()).settings("finance") == {"cfo_above": 20000}
+
+
+async def test_token_use_is_recorded_without_a_write_per_request(people):
+    """The first use and later uses minutes apart are recorded; a burst writes once."""
+    import datetime as dt
+
+    from polydesk.core.people.services import create_api_token, person_for_token
+    from polydesk.core.people.tables import ApiToken
+
+    token = await create_api_token(people.ids["alice"], "cron")
+    assert await person_for_token(token) == people.ids["alice"]
+    first = (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"]
+    assert first is not None
+    await person_for_token(token)
+    assert (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] == first
+    old = first - dt.timedelta(hours=1)
+    await ApiToken.update({ApiToken.last_used_at: old}, force=True)
+    await person_for_token(token)
+    assert (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] > old
