@@ -25,6 +25,7 @@ from polydesk.core.people.services import create_person, set_password
 from polydesk.core.plugin_state.services import list_plugins, set_plugin_enabled
 from polydesk.core.runtime import Runtime, Snapshot
 from polydesk.core.sla import admin as sla_admin
+from polydesk.core.sla.config import CALENDAR_FIELDS, POLICY_FIELDS
 from polydesk.core.specs import ROLES, Priority
 from polydesk.web.deps import optional_actor_of, runtime_of, snapshot_of
 from polydesk.web.rendering import is_htmx, page, require_actor
@@ -161,27 +162,15 @@ async def _person_page(
 # -- SLA forms: one text input per weekday, "08:00-12:00, 13:00-17:00" ------------------
 
 _INTERVAL = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
-CALENDAR_INPUTS = (
-    "name",
-    "timezone",
-    "hours",
-    *(f"hours.{d}" for d in range(1, 8)),
-    "holidays_country",
-    "holidays_subdivision",
-    "custom_holidays",
-    "special_days",
-)
+# The form's inputs: the core's settings, plus one input per weekday / target part.
+CALENDAR_INPUTS = (*CALENDAR_FIELDS, *(f"hours.{d}" for d in range(1, 8)))
 POLICY_INPUTS = (
-    "name",
-    "targets",
+    *POLICY_FIELDS,
     *(
         f"targets.{p}{suffix}"
         for p in range(1, 5)
         for suffix in ("", ".first_response", ".resolution", ".calendar", ".due_field")
     ),
-    "pause_categories",
-    "warning_at",
-    "escalation",
     "escalation.reassign_group",
 )
 
