@@ -16,10 +16,12 @@ from polydesk.core.people.services import (
     add_to_team,
     create_person,
     load_actor,
+    person_id,
     set_manager,
     set_role,
 )
 from polydesk.core.people.tables import Person
+from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Runtime
 from polydesk.core.tickets.services import TicketService
 
@@ -111,21 +113,18 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
 
     snapshot = await runtime.snapshot()
     service = TicketService(snapshot)
-    requester_ids = [
-        (await Person.select(Person.id).where(Person.username == u).first())["id"]
-        for u, _ in REQUESTERS
-    ]
+
+    async def actor(username: str) -> Actor:
+        found = await load_actor(await person_id(username))
+        assert found is not None
+        return found
+
+    requesters = [await actor(u) for u, _ in REQUESTERS]
     for n, rt in enumerate(runtime.registry.request_types.values()):
         for i in range(tickets_per_type):
-            requester = await load_actor(requester_ids[(n + i) % len(requester_ids)])
+            requester = requesters[(n + i) % len(requesters)]
             if rt.agents_only:  # internal work is filed by the department's own agents
-                agent_row = (
-                    await Person.select(Person.id)
-                    .where(Person.username == f"{rt.department}.agent")
-                    .first()
-                )
-                requester = await load_actor(agent_row["id"])
-            assert requester is not None
+                requester = await actor(f"{rt.department}.agent")
             ticket = await service.create(
                 requester,
                 request_type=rt.key,
@@ -135,13 +134,7 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
             )
             if i == 0:
                 continue
-            lead_row = (
-                await Person.select(Person.id)
-                .where(Person.username == f"{rt.department}.lead")
-                .first()
-            )
-            lead = await load_actor(lead_row["id"])
-            assert lead is not None
+            lead = await actor(f"{rt.department}.lead")
             ticket = await service.comment(
                 lead, ticket.id, body="Thanks, we are looking into it.", public=True
             )
