@@ -18,6 +18,7 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "polydesk.core.piccolo_app",
         "polydesk.core.knowledge.piccolo_app",
+        "polydesk.core.mail.piccolo_app",
         *plugin_piccolo_apps(_settings),
     ]
 )

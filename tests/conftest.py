@@ -48,6 +48,7 @@ from polydesk.web.app import create_app  # noqa: E402
 PASSWORD = "correct-horse-battery"
 #: Tables emptied between tests, children before parents.
 DATA_TABLES = (
+    "mail_sent_message",
     "kb_deflection",
     "kb_vote",
     "kb_article_version",

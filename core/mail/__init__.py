@@ -1,0 +1,1 @@
+"""Email: notifications out through the outbox, tickets and replies in from mailboxes."""
