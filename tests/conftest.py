@@ -49,6 +49,7 @@ PASSWORD = "correct-horse-battery"
 #: Tables emptied between tests, children before parents.
 DATA_TABLES = (
     "mail_sent_message",
+    "kb_attachment",
     "kb_deflection",
     "kb_vote",
     "kb_article_version",

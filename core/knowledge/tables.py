@@ -9,6 +9,7 @@ and `title_vector` columns of `kb_article`; a raw migration creates them and
 from piccolo.columns import (
     JSON,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -107,4 +108,23 @@ class Deflection(Table, tablename="kb_deflection"):
     space = ForeignKey(references=Space)
     person = ForeignKey(references=Person, null=True, on_delete=OnDelete.set_null)
     query = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ArticleAttachment(Table, tablename="kb_attachment"):
+    """A file on an article (a document to download, or an image the body shows).
+
+    It belongs to the article, not to a version: versions are the text's
+    history, while a file is shared by every version that links to it and is
+    removed only on purpose. `filename` is what the uploader called it (shown,
+    never used as a path); it is served only to people who may read the article.
+    """
+
+    article = ForeignKey(references=Article, index=True)
+    filename = Varchar(length=255)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    sha256 = Varchar(length=64)
+    uploaded_by = ForeignKey(references=Person, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -10,7 +10,14 @@ from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.tickets.services import TicketService
 
 PASSWORD = "agent-password-1"
-KB_TABLES = ("kb_deflection", "kb_vote", "kb_article_version", "kb_article", "kb_space")
+KB_TABLES = (
+    "kb_attachment",
+    "kb_deflection",
+    "kb_vote",
+    "kb_article_version",
+    "kb_article",
+    "kb_space",
+)
 
 
 @pytest.fixture

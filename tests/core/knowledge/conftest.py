@@ -8,7 +8,14 @@ import pytest
 from polydesk.core.db import is_postgres_engine
 from polydesk.core.knowledge.services import KnowledgeService
 
-KB_TABLES = ("kb_deflection", "kb_vote", "kb_article_version", "kb_article", "kb_space")
+KB_TABLES = (
+    "kb_attachment",
+    "kb_deflection",
+    "kb_vote",
+    "kb_article_version",
+    "kb_article",
+    "kb_space",
+)
 
 
 async def empty_knowledge_tables() -> None:
