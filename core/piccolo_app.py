@@ -11,6 +11,7 @@ APP_CONFIG = AppConfig(
         modules=[
             "polydesk.core.people.tables",
             "polydesk.core.tickets.tables",
+            "polydesk.core.tickets.idempotency",
             "polydesk.core.catalog.tables",
             "polydesk.core.plugin_state.tables",
             "polydesk.core.outbox.tables",

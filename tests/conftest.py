@@ -60,6 +60,7 @@ DATA_TABLES = (
     "ticket_rating",
     "sla_override",
     "sla_clock",
+    "idempotency_key",
     "outbox_message",
     "timeline_event",
     "ticket_link",
