@@ -17,6 +17,7 @@ APP_CONFIG = AppConfig(
             "polydesk.core.outbox.tables",
             "polydesk.core.sla.tables",
             "polydesk.core.announcements.tables",
+            "polydesk.core.audit.tables",
         ],
         exclude_imported=True,
     ),

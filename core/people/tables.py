@@ -61,3 +61,23 @@ class WebSession(Table, tablename="web_session"):
     data = Bytea()
     expires_at = Timestamptz(null=True, default=None, index=True)
     meta = JSON(default={})
+
+
+class LoginFailure(Table, tablename="login_failure"):
+    """A failed login, kept while it counts towards a lock (per username and per
+    client address). In the database, so every worker sees the same count."""
+
+    username = Varchar(length=150, index=True)
+    client_address = Varchar(length=64, index=True)
+    at = Timestamptz(index=True)
+
+
+class LoginLock(Table, tablename="login_lock"):
+    """A username refused until `locked_until`, whatever the password.
+
+    By username rather than by person, so an unknown name locks exactly like a
+    real one and the lock tells an attacker nothing."""
+
+    username = Varchar(length=150, unique=True)
+    locked_until = Timestamptz()
+    locked_at = Timestamptz()
