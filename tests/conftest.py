@@ -48,6 +48,8 @@ from polydesk.web.app import create_app  # noqa: E402
 PASSWORD = "correct-horse-battery"
 #: Tables emptied between tests, children before parents.
 DATA_TABLES = (
+    "mail_received_message",
+    "mail_mailbox",
     "mail_outbound",
     "mail_template_override",
     "mail_preference",

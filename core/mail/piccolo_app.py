@@ -11,6 +11,7 @@ APP_CONFIG = AppConfig(
         modules=[
             "polydesk.core.mail.tables",
             "polydesk.core.mail.outbound_tables",
+            "polydesk.core.mail.inbound_tables",
         ],
         exclude_imported=True,
     ),
