@@ -27,6 +27,12 @@ class Settings:
     - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
       plugins are enabled before re-checking the database (default 1).
     - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
+    - `POLYDESK_SMTP_LISTEN`: `HOST:PORT` for the built-in SMTP listener
+      (inbound mail); unset means no listener.
+    - `POLYDESK_MAIL_MAX_BYTES` (25 MiB): larger inbound messages are refused.
+    - `POLYDESK_MAIL_MAX_PER_SENDER_HOUR` (30): messages one sender may send
+      the mailboxes in an hour; more are dropped (a mail loop breaker).
+    - `POLYDESK_IMAP_POLL_SECONDS` (60): how often IMAP mailboxes are polled.
     - `POLYDESK_DB_POOL`: 0 turns off the PostgreSQL connection pool (each
       query opens its own connection; the tests do this because their client
       runs the app on another event loop).
@@ -40,6 +46,10 @@ class Settings:
     plugin_state_ttl: float = 1.0
     secure_cookies: bool = False
     db_pool: bool = True
+    smtp_listen: str | None = None
+    mail_max_bytes: int = 25 * 1024 * 1024
+    mail_max_per_sender_hour: int = 30
+    imap_poll_seconds: float = 60
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -53,6 +63,10 @@ class Settings:
             plugin_state_ttl=float(env.get("POLYDESK_PLUGIN_STATE_TTL", "1")),
             secure_cookies=env.get("POLYDESK_SECURE_COOKIES", "") in ("1", "true", "yes"),
             db_pool=env.get("POLYDESK_DB_POOL", "1") not in ("0", "false", "no"),
+            smtp_listen=env.get("POLYDESK_SMTP_LISTEN") or None,
+            mail_max_bytes=int(env.get("POLYDESK_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
+            mail_max_per_sender_hour=int(env.get("POLYDESK_MAIL_MAX_PER_SENDER_HOUR", "30")),
+            imap_poll_seconds=float(env.get("POLYDESK_IMAP_POLL_SECONDS", "60")),
         )
 
     @property
