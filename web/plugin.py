@@ -15,7 +15,6 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins import InitPluginProtocol
@@ -32,6 +31,7 @@ from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
 from polydesk.core.sla.scheduler import fire_due
 from polydesk.core.tickets.automation import apply_due as apply_auto_transitions
+from polydesk.core.tickets.idempotency import delete_expired as delete_expired_idempotency_keys
 from polydesk.web.controllers.admin import AdminController
 from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.announcements import AnnouncementController
@@ -52,7 +52,7 @@ from polydesk.web.errors import (
     polydesk_error_handler,
     validation_exception_handler,
 )
-from polydesk.web.session_store import DatabaseSessionStore
+from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
 from polydesk.web.templating import build_environment
 
 log = logging.getLogger("polydesk")
@@ -145,7 +145,7 @@ class PolydeskPlugin(InitPluginProtocol):
 
     def _configure_security(self, app_config: AppConfig) -> None:
         settings = self.runtime.settings
-        session = ServerSideSessionConfig(
+        session = RotatingSessionConfig(
             key="polydesk_session",
             store="sessions",
             max_age=SESSION_MAX_AGE,
@@ -196,7 +196,8 @@ class PolydeskPlugin(InitPluginProtocol):
 
     async def _outbox_loop(self) -> None:
         """Background work of this worker: SLA warnings and breaches, automatic
-        transitions (once a minute: they count days), then the outbox."""
+        transitions and forgetting expired idempotency keys (once a minute),
+        then the outbox."""
         loop_round = 0
         while True:
             try:
@@ -210,6 +211,10 @@ class PolydeskPlugin(InitPluginProtocol):
                     )
                 except Exception:  # as above: logged, retried on the next round
                     log.exception("automatic transitions failed")
+                try:
+                    await delete_expired_idempotency_keys()
+                except Exception:  # as above: logged, retried on the next round
+                    log.exception("idempotency key clean-up failed")
             loop_round += 1
             try:
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)

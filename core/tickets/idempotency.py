@@ -106,7 +106,7 @@ async def run_once(
     person_id: int,
     key: str,
     request_print: str,
-    create: Callable[[], Awaitable[tuple[int, int, bytes]]],
+    create: Callable[[], Awaitable[tuple[int | None, int, bytes]]],
     *,
     now: dt.datetime | None = None,
 ) -> Outcome:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.serialization import encode_json
 
 from polydesk.core.forms import Form
 from polydesk.core.permissions import Actor
 from polydesk.core.sla.services import clock_view, clocks_for
+from polydesk.core.tickets import idempotency
 from polydesk.core.tickets.schemas import ApprovalView, LinkView, TicketView, TimelineEntry
 from polydesk.core.tickets.services import TicketFilters, TicketService
 from polydesk.web.deps import provide_actor, provide_tickets
@@ -39,6 +43,53 @@ async def _outs(tickets: TicketService, views: list[TicketView]) -> list[TicketO
 
 def _ref(ref: str) -> int | str:
     return int(ref) if ref.isdigit() else ref
+
+
+#: The `Idempotency-Key` header of the endpoints that create a ticket.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        min_length=1,
+        max_length=idempotency.MAX_KEY_LENGTH,
+        required=False,
+        description=(
+            "Any unique string (a UUID, say), at most 255 characters. A retry with the "
+            "same key and the same body returns the first ticket (with "
+            "`Idempotent-Replayed: true`) instead of creating another; the same key "
+            "with a different body is refused (422). Keys are kept for 24 hours."
+        ),
+    ),
+]
+
+
+async def _create_once(
+    request: Request,
+    actor: Actor,
+    key: str | None,
+    data: msgspec.Struct,
+    create: Callable[[], Awaitable[TicketOut]],
+) -> Response[TicketOut]:
+    """Create through `create`, once per `Idempotency-Key` when one is sent."""
+    if key is None:
+        return Response(await create(), status_code=201)
+
+    async def create_and_encode() -> tuple[int, int, bytes]:
+        out = await create()
+        return out.id, 201, encode_json(out)
+
+    outcome = await idempotency.run_once(
+        actor.person_id,
+        key,
+        idempotency.fingerprint(request.method, request.url.path, msgspec.to_builtins(data)),
+        create_and_encode,
+    )
+    return Response(
+        outcome.body,
+        status_code=outcome.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"} if outcome.replayed else None,
+    )
 
 
 class TicketController(Controller):
@@ -87,20 +138,27 @@ class TicketController(Controller):
     @post("/")
     async def create_ticket(
         self,
+        request: Request,
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         data: JSONBody[TicketCreate],
-    ) -> TicketOut:
-        """Raise a ticket; `form_data` is validated against the request type's form."""
-        view = await tickets.create(
-            actor,
-            request_type=data.request_type,
-            title=data.title,
-            description=data.description,
-            form_data=data.form_data,
-            requester=data.requester,
-        )
-        return (await _outs(tickets, [view]))[0]
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response[TicketOut]:
+        """Raise a ticket; `form_data` is validated against the request type's form.
+        Send `Idempotency-Key` to make a retry safe."""
+
+        async def create() -> TicketOut:
+            view = await tickets.create(
+                actor,
+                request_type=data.request_type,
+                title=data.title,
+                description=data.description,
+                form_data=data.form_data,
+                requester=data.requester,
+            )
+            return (await _outs(tickets, [view]))[0]
+
+        return await _create_once(request, actor, idempotency_key, data, create)
 
     @get("/{ref:str}")
     async def get_ticket(
@@ -229,23 +287,30 @@ class TicketController(Controller):
     @post("/{ref:str}/children")
     async def create_child(
         self,
+        request: Request,
         actor: NamedDependency[Actor],
         tickets: NamedDependency[TicketService],
         ref: FromPath[str],
         data: JSONBody[ChildCreate],
-    ) -> TicketOut:
-        """Open a child task, in any enabled department, under this ticket (agents)."""
-        parent = await tickets.get(actor, _ref(ref))
-        view = await tickets.create(
-            actor,
-            request_type=data.request_type,
-            title=data.title,
-            description=data.description,
-            form_data=data.form_data,
-            requester=data.requester or parent.requester.username,
-            parent=parent.id,
-        )
-        return (await _outs(tickets, [view]))[0]
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response[TicketOut]:
+        """Open a child task, in any enabled department, under this ticket (agents).
+        Send `Idempotency-Key` to make a retry safe."""
+
+        async def create() -> TicketOut:
+            parent = await tickets.get(actor, _ref(ref))
+            view = await tickets.create(
+                actor,
+                request_type=data.request_type,
+                title=data.title,
+                description=data.description,
+                form_data=data.form_data,
+                requester=data.requester or parent.requester.username,
+                parent=parent.id,
+            )
+            return (await _outs(tickets, [view]))[0]
+
+        return await _create_once(request, actor, idempotency_key, data, create)
 
     @get("/{ref:str}/approvals")
     async def list_approvals(
