@@ -52,6 +52,7 @@ from polydesk.web.errors import (
     polydesk_error_handler,
     validation_exception_handler,
 )
+from polydesk.web.input_guard import GuardedRequest, NulInURLMiddleware
 from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
 from polydesk.web.templating import build_environment
 
@@ -87,6 +88,7 @@ class PolydeskPlugin(InitPluginProtocol):
         self._configure_templates(app_config)
         self._configure_security(app_config)
         self._configure_errors(app_config)
+        self._configure_input_guard(app_config)
         app_config.plugins.append(HTMXPlugin())
         app_config.openapi_config = OpenAPIConfig(
             title="Polydesk",
@@ -164,6 +166,11 @@ class PolydeskPlugin(InitPluginProtocol):
         app_config.middleware.extend(
             [session.middleware, DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf)]
         )
+
+    def _configure_input_guard(self, app_config: AppConfig) -> None:
+        # NUL characters and undecodable JSON are a 400 before any handler runs.
+        app_config.request_class = GuardedRequest
+        app_config.middleware.insert(0, NulInURLMiddleware)
 
     def _configure_errors(self, app_config: AppConfig) -> None:
         app_config.exception_handlers.update(
