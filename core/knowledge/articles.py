@@ -22,6 +22,7 @@ from polydesk.core.knowledge.base import KnowledgeBase, json_list
 from polydesk.core.knowledge.diff import as_text, unified_diff
 from polydesk.core.knowledge.index import write_index, write_status
 from polydesk.core.knowledge.render import plain_text, render_markdown
+from polydesk.core.knowledge.review import due_where
 from polydesk.core.knowledge.schemas import ArticleSummary, ArticleView, DiffView, VersionView
 from polydesk.core.knowledge.tables import Article, ArticleVersion
 from polydesk.core.knowledge.text import clean_input, tokens
@@ -383,10 +384,14 @@ class ArticleOps(KnowledgeBase):
         space: str | None = None,
         status: str | None = None,
         tag: str | None = None,
+        due_for_review: bool = False,
+        mine: bool = False,
         limit: int = 50,
     ) -> list[ArticleSummary]:
         """Articles the actor may see, most recently updated first. Readers see
-        published ones; editors may ask for `status` draft or archived too."""
+        published ones; editors may ask for `status` draft or archived too.
+        `due_for_review`: published ones whose review date is today or past,
+        soonest first; `mine`: the ones the actor owns."""
         if status is not None and status not in STATUSES:
             raise ValidationFailed({"status": f"Choose one of: {', '.join(STATUSES)}."})
         spaces = await self._readable_spaces(actor)
@@ -405,6 +410,10 @@ class ArticleOps(KnowledgeBase):
         tag = (tag or "").strip().lower()
         if tag:
             query = query.where(_has_tag(tag))
+        if mine:
+            query = query.where(Article.owner == actor.person_id)
+        if due_for_review:
+            query = query.where(due_where(self._now().date())).order_by(Article.review_by)
         rows = await (
             query.order_by(Article.updated_at, ascending=False)
             .limit(max(1, min(limit, MAX_LIST)))

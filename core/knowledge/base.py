@@ -16,6 +16,7 @@ import msgspec
 
 from polydesk.core.errors import NotFound
 from polydesk.core.knowledge.access import SpaceAccess, plugins_deny, space_access
+from polydesk.core.knowledge.files import article_attachments
 from polydesk.core.knowledge.render import render_markdown
 from polydesk.core.knowledge.schemas import ArticleSummary, ArticleView, SpaceView
 from polydesk.core.knowledge.seeding import sync_plugin_spaces
@@ -37,7 +38,13 @@ SUMMARY_COLUMNS = (
     "not_helpful_count",
     "updated_at",
     "published_at",
+    "review_by",
 )
+
+
+def review_due(status: str, review_by: dt.date | None, today: dt.date) -> bool:
+    """A published article whose review-by date has come (today or earlier)."""
+    return status == "published" and review_by is not None and review_by <= today
 
 
 def json_list(value: Any) -> list[str]:
@@ -219,6 +226,8 @@ class KnowledgeBase:
             updated_at=row["updated_at"],
             published_at=row["published_at"],
             source_ticket=row["source_ticket_key"],
+            review_due=review_due(row["status"], row["review_by"], self._now().date()),
+            attachments=await article_attachments(row["id"]),
             can_edit=access.edit,
             can_publish=access.publish,
         )

@@ -36,6 +36,22 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
     not_helpful_count: int
     updated_at: dt.datetime
     published_at: dt.datetime | None
+    review_by: dt.date | None = None
+
+
+class AttachmentView(msgspec.Struct, frozen=True, kw_only=True):
+    """A file on an article. `is_image`: a PNG, JPEG, GIF or WebP (by its bytes),
+    which `url` serves inline so the body can show it; anything else downloads."""
+
+    id: int
+    article_id: int
+    filename: str
+    content_type: str
+    size: int
+    is_image: bool
+    url: str
+    uploaded_by: PersonRef | None
+    created_at: dt.datetime
 
 
 class ArticleView(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,6 +79,9 @@ class ArticleView(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: dt.datetime
     published_at: dt.datetime | None
     source_ticket: str | None  # the ticket's key
+    #: Published and its review_by date is today or past.
+    review_due: bool = False
+    attachments: list[AttachmentView] = msgspec.field(default_factory=list)
     can_edit: bool = False
     can_publish: bool = False
 

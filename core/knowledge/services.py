@@ -14,8 +14,11 @@ from polydesk.core.db import transaction
 from polydesk.core.errors import PermissionDenied, ValidationFailed
 from polydesk.core.knowledge.access import AUDIENCES
 from polydesk.core.knowledge.articles import ArticleOps
+from polydesk.core.knowledge.attachments import AttachmentOps
 from polydesk.core.knowledge.feedback import FeedbackOps
 from polydesk.core.knowledge.from_ticket import DONE, draft_from_ticket
+from polydesk.core.knowledge.links import LinkOps
+from polydesk.core.knowledge.review import ReviewOps
 from polydesk.core.knowledge.schemas import ArticleView, SpaceView
 from polydesk.core.knowledge.search import SearchOps
 from polydesk.core.knowledge.seeding import (
@@ -32,7 +35,7 @@ from polydesk.core.tickets.services import TicketService
 _SPACE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
-class KnowledgeService(ArticleOps, FeedbackOps, SearchOps):
+class KnowledgeService(ArticleOps, AttachmentOps, ReviewOps, LinkOps, FeedbackOps, SearchOps):
     """Knowledge operations as one actor sees them, against one request's Snapshot."""
 
     # -- spaces ----------------------------------------------------------------------
