@@ -70,6 +70,10 @@ MAX_BODY = 50_000
 MAX_PAGE = 200
 LINK_KINDS = ("relates_to", "duplicates", "blocks", "caused_by")
 FINAL_CATEGORIES = ("closed", "cancelled")
+#: Ids, priorities and steps are 32-bit integer columns on PostgreSQL: a larger
+#: number from a URL or a cursor is refused before it reaches the database.
+MAX_INT = 2**31 - 1
+MAX_APPROVAL_STEP = 100
 DONE_CATEGORIES = ("resolved", "closed", "cancelled")
 
 
@@ -181,6 +185,8 @@ class TicketService:
         return self.registry.workflows[self.registry.request_types[ticket.request_type].workflow]
 
     async def _load(self, actor: Actor, ref: int | str) -> TicketView:
+        if isinstance(ref, int) and not 0 < ref <= MAX_INT:
+            raise NotFound("No such ticket.")
         where = Ticket.id == ref if isinstance(ref, int) else Ticket.key == str(ref).upper()
         row = (
             await Ticket.select(*_ticket_columns())
@@ -424,6 +430,8 @@ class TicketService:
         if filters.state_category:
             where &= Ticket.state_category.is_in(filters.state_category)
         if filters.priority:
+            if not set(filters.priority) <= {p.value for p in Priority}:
+                raise ValidationFailed({"priority": "Choose priorities from 1 (P1) to 4 (P4)."})
             where &= Ticket.priority.is_in(filters.priority)
         if filters.assignee == "me":
             where &= Ticket.assignee == actor.person_id
@@ -485,7 +493,9 @@ class TicketService:
                 try:
                     due = dt.datetime.fromisoformat(due_raw)
                     last_id = int(last_id)
-                except (TypeError, ValueError):
+                    if not 0 <= last_id <= MAX_INT:
+                        raise ValueError(last_id)
+                except (TypeError, ValueError, OverflowError):
                     raise ValidationFailed({"cursor": "This cursor is not valid."}) from None
                 where &= (Ticket.sla_due_at > due) | (
                     (Ticket.sla_due_at == due) & (Ticket.id > last_id)
@@ -495,7 +505,9 @@ class TicketService:
             if cursor:
                 try:
                     last_id = int(decode_cursor(cursor)[0])
-                except (TypeError, ValueError):
+                    if not 0 <= last_id <= MAX_INT:
+                        raise ValueError(last_id)
+                except (TypeError, ValueError, OverflowError):
                     raise ValidationFailed({"cursor": "This cursor is not valid."}) from None
                 where &= Ticket.id < last_id
             query = query.where(where).order_by(Ticket.id, ascending=False)
@@ -923,6 +935,8 @@ class TicketService:
         self, actor: Actor, ref: int | str, *, approver: str, step: int = 1, rule: str = ""
     ) -> ApprovalView:
         """Ask `approver` to approve the ticket (agents, or the system for plugins)."""
+        if not 1 <= step <= MAX_APPROVAL_STEP:
+            raise ValidationFailed({"step": f"Give a step from 1 to {MAX_APPROVAL_STEP}."})
         async with transaction():
             ticket = await self._load(actor, ref)
             if not self._can(actor, "ticket.update", ticket):
