@@ -27,6 +27,11 @@ class Settings:
     - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
       plugins are enabled before re-checking the database (default 1).
     - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
+    - `POLYDESK_LOGIN_MAX_FAILURES` (5), `POLYDESK_LOGIN_WINDOW_MINUTES` (15),
+      `POLYDESK_LOGIN_LOCK_MINUTES` (15): that many failed logins for one
+      username within the window lock it for the lock time, right password or not.
+    - `POLYDESK_LOGIN_MAX_FAILURES_PER_ADDRESS` (30): failed logins from one
+      client address within the window (any usernames) before it must wait.
     - `POLYDESK_SMTP_LISTEN`: `HOST:PORT` for the built-in SMTP listener
       (inbound mail); unset means no listener.
     - `POLYDESK_MAIL_MAX_BYTES` (25 MiB): larger inbound messages are refused.
@@ -50,6 +55,10 @@ class Settings:
     mail_max_bytes: int = 25 * 1024 * 1024
     mail_max_per_sender_hour: int = 30
     imap_poll_seconds: float = 60
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 30
+    login_window_minutes: float = 15
+    login_lock_minutes: float = 15
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,6 +76,12 @@ class Settings:
             mail_max_bytes=int(env.get("POLYDESK_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
             mail_max_per_sender_hour=int(env.get("POLYDESK_MAIL_MAX_PER_SENDER_HOUR", "30")),
             imap_poll_seconds=float(env.get("POLYDESK_IMAP_POLL_SECONDS", "60")),
+            login_max_failures=int(env.get("POLYDESK_LOGIN_MAX_FAILURES", "5")),
+            login_max_failures_per_address=int(
+                env.get("POLYDESK_LOGIN_MAX_FAILURES_PER_ADDRESS", "30")
+            ),
+            login_window_minutes=float(env.get("POLYDESK_LOGIN_WINDOW_MINUTES", "15")),
+            login_lock_minutes=float(env.get("POLYDESK_LOGIN_LOCK_MINUTES", "15")),
         )
 
     @property

@@ -1,11 +1,20 @@
 """A Litestar `Store` on the `web_session` table, so sessions are shared by every
-worker and logout ends a session everywhere."""
+worker and logout ends a session everywhere; and session rotation at login."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
 
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
 from litestar.stores.base import Store
+from litestar.types import Empty, Message, ScopeSession
 
 from polydesk.core.people.tables import WebSession
 
@@ -75,3 +84,49 @@ class DatabaseSessionStore(Store):
             await WebSession.delete().where(WebSession.expires_at < _now()).returning(WebSession.id)
         )
         return len(rows)
+
+
+#: Set in the request scope by `rotate_session`: the new session id to answer with.
+_ROTATED = "polydesk.session.rotated_id"
+
+
+def rotate_session(request: ASGIConnection, data: dict[str, Any]) -> None:
+    """Start `data` under a new session id and end the one the browser held.
+
+    Called at login, so an id the browser held before (a previous login's, or
+    one an attacker planted) never identifies the person who logs in.
+    """
+    request.scope[_ROTATED] = secrets.token_hex(32)  # type: ignore[literal-required]
+    request.set_session(data)
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Litestar's server-side sessions keep the id from the cookie for as long as
+    it exists, and store an empty session for every visitor. This one answers
+    with a new id when the session was rotated (deleting the old one), and
+    stores nothing while nobody is logged in."""
+
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        return connection.scope.get(_ROTATED) or super().get_session_id(connection)  # type: ignore[return-value]
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
+    ) -> None:
+        cookie = connection.cookies.get(self.config.key)
+        held = cookie if cookie and cookie != "null" else None
+        if connection.scope.get(_ROTATED):
+            if held:
+                store = self.config.get_store_from_app(connection.scope["app"])
+                await self.delete(held, store=store)
+        elif scope_session is not Empty and not scope_session:
+            # Nobody is logged in: store nothing (no row per anonymous visitor),
+            # and make a browser forget an id that identifies nobody.
+            if held is None:
+                return
+            scope_session = Empty
+        await super().store_in_message(scope_session, message, connection)
+
+
+@dataclass
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend

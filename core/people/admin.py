@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from polydesk.core.audit.services import Author, record
 from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.errors import NotFound, ValidationFailed
 from polydesk.core.people.tables import Membership, Person, TeamMembership
@@ -116,12 +117,15 @@ async def set_access(
     teams: Collection[tuple[str, str]],
     is_admin: bool,
     changed_by: int,
+    author: Author | None = None,
 ) -> None:
     """Set a person's role in each department of `roles` (None removes it), their
     membership of each team in `offered_teams` (member when in `teams`) and their
     global admin flag, all at once. Other departments and teams are left alone.
 
     Admins cannot remove their own admin rights, so the console always keeps one.
+    With an `author`, what changed is audited in the same transaction
+    (``person.role_changed`` for roles and admin rights, ``person.team_changed``).
     """
     errors = {
         f"role.{department}": f"Choose one of: {', '.join(ROLES)}, or none."
@@ -134,7 +138,7 @@ async def set_access(
         errors["teams"] = "Choose among the teams offered."
     if errors:
         raise ValidationFailed(errors)
-    await get_person(person)
+    before = await get_person(person)
     async with transaction():
         await Person.update({Person.is_admin: is_admin}).where(Person.id == person)
         for department, role in roles.items():
@@ -153,3 +157,34 @@ async def set_access(
                 await TeamMembership.insert(
                     TeamMembership(person=person, department=department, team=team)
                 )
+        if author is not None:
+            await _audit_access(author, before, roles, offered_teams, teams, is_admin)
+
+
+async def _audit_access(
+    author: Author,
+    before: PersonSummary,
+    roles: Mapping[str, str | None],
+    offered_teams: Collection[tuple[str, str]],
+    teams: Collection[tuple[str, str]],
+    is_admin: bool,
+) -> None:
+    target = f"person:{before.username}"
+    roles_before = {d: before.roles.get(d) for d in roles if before.roles.get(d) != roles[d]}
+    roles_after = {d: roles[d] for d in roles_before}
+    if roles_before or before.is_admin != is_admin:
+        old: dict[str, object] = {"roles": roles_before}
+        new: dict[str, object] = {"roles": roles_after}
+        if before.is_admin != is_admin:
+            old["is_admin"], new["is_admin"] = before.is_admin, is_admin
+        await record(author, "person.role_changed", target, {"before": old, "after": new})
+    offered = set(offered_teams)
+    teams_before = sorted(f"{d}:{t}" for d, t in before.teams if (d, t) in offered)
+    teams_after = sorted(f"{d}:{t}" for d, t in teams)
+    if teams_before != teams_after:
+        await record(
+            author,
+            "person.team_changed",
+            target,
+            {"before": {"teams": teams_before}, "after": {"teams": teams_after}},
+        )

@@ -6,10 +6,14 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from polydesk.core.audit.services import Author, record
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, ValidationFailed
 from polydesk.core.people.tables import ApiToken, Membership, Person, TeamMembership
@@ -23,6 +27,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 TOKEN_PREFIX = "pd_"
 MIN_PASSWORD = 8
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
+MAX_TOKEN_NAME = 100
 
 
 def hash_password(password: str) -> str:
@@ -43,8 +48,13 @@ async def create_person(
     email: str = "",
     password: str | None = None,
     is_admin: bool = False,
+    author: Author | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> int:
-    """Create a person; returns the id. Refuses a taken or malformed username."""
+    """Create a person; returns the id. Refuses a taken or malformed username.
+
+    With an `author` the creation is audited (``person.created``, with `details`
+    such as the roles given at once)."""
     errors: dict[str, str] = {}
     if not _USERNAME.match(username):
         errors["username"] = (
@@ -58,15 +68,25 @@ async def create_person(
         errors["username"] = "This username is taken."
     if errors:
         raise ValidationFailed(errors)
-    rows = await Person.insert(
-        Person(
-            username=username,
-            display_name=display_name.strip(),
-            email=email,
-            password_hash=hash_password(password) if password else "",
-            is_admin=is_admin,
-        )
-    ).returning(Person.id)
+    async with transaction():
+        rows = await Person.insert(
+            Person(
+                username=username,
+                display_name=display_name.strip(),
+                email=email,
+                password_hash=hash_password(password) if password else "",
+                is_admin=is_admin,
+            )
+        ).returning(Person.id)
+        if author is not None:
+            after = {
+                "username": username,
+                "display_name": display_name.strip(),
+                "email": email,
+                "is_admin": is_admin,
+                **(details or {}),
+            }
+            await record(author, "person.created", f"person:{username}", {"after": after})
     return rows[0]["id"]
 
 
@@ -136,10 +156,19 @@ async def authenticate(username: str, password: str) -> int | None:
     return row["id"] if _verify(row["password_hash"], password) else None
 
 
-async def set_password(person: int, password: str) -> None:
+async def set_password(person: int, password: str, *, author: Author | None = None) -> None:
+    """Set a new password; with an `author` (an admin's reset) it is audited,
+    without the password."""
     if len(password) < MIN_PASSWORD:
         raise ValidationFailed({"password": f"Use at least {MIN_PASSWORD} characters."})
-    await Person.update({Person.password_hash: hash_password(password)}).where(Person.id == person)
+    async with transaction():
+        rows = (
+            await Person.update({Person.password_hash: hash_password(password)})
+            .where(Person.id == person)
+            .returning(Person.username)
+        )
+        if author is not None and rows:
+            await record(author, "person.password_reset", f"person:{rows[0]['username']}")
 
 
 def _token_hash(token: str) -> str:
@@ -148,11 +177,55 @@ def _token_hash(token: str) -> str:
 
 async def create_api_token(person: int, name: str) -> str:
     """Create a token for scripts. The plain token is returned once and never stored."""
+    return (await issue_api_token(person, name)).token
+
+
+async def issue_api_token(person: int, name: str, *, author: Author | None = None) -> CreatedToken:
+    """Create a token for scripts: its id, name and the plain token, returned once
+    and never stored. With an `author` its creation is audited."""
+    name = name.strip() or "token"
+    if len(name) > MAX_TOKEN_NAME:
+        raise ValidationFailed({"name": f"Use at most {MAX_TOKEN_NAME} characters."})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await ApiToken.insert(
-        ApiToken(person=person, name=name or "token", token_hash=_token_hash(token))
+    async with transaction():
+        rows = await ApiToken.insert(
+            ApiToken(person=person, name=name, token_hash=_token_hash(token))
+        ).returning(ApiToken.id)
+        if author is not None:
+            await record(
+                author,
+                "token.created",
+                f"person:{await _username(person)}",
+                {"token_id": rows[0]["id"], "name": name},
+            )
+    return CreatedToken(rows[0]["id"], name, token)
+
+
+@dataclass(frozen=True)
+class CreatedToken:
+    id: int
+    name: str
+    token: str  # the only time it is seen
+
+
+async def _username(person: int) -> str:
+    row = await Person.select(Person.username).where(Person.id == person).first()
+    return row["username"] if row else str(person)
+
+
+async def list_api_tokens(person: int) -> list[dict[str, Any]]:
+    """The person's tokens, newest first, revoked ones included (never the hash)."""
+    return await (
+        ApiToken.select(
+            ApiToken.id,
+            ApiToken.name,
+            ApiToken.created_at,
+            ApiToken.last_used_at,
+            ApiToken.revoked_at,
+        )
+        .where(ApiToken.person == person)
+        .order_by(ApiToken.id, ascending=False)
     )
-    return token
 
 
 async def person_for_token(token: str) -> int | None:
@@ -173,14 +246,28 @@ async def person_for_token(token: str) -> int | None:
     return row["person"]
 
 
-async def revoke_api_token(person: int, token_id: int) -> None:
-    updated = (
-        await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)})
-        .where((ApiToken.id == token_id) & (ApiToken.person == person))
-        .returning(ApiToken.id)
-    )
-    if not updated:
-        raise NotFound("No such token.")
+async def revoke_api_token(person: int, token_id: int, *, author: Author | None = None) -> None:
+    """Revoke one of `person`'s tokens (NotFound when it is not theirs or already
+    revoked); with an `author` it is audited."""
+    async with transaction():
+        updated = (
+            await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)})
+            .where(
+                (ApiToken.id == token_id)
+                & (ApiToken.person == person)
+                & ApiToken.revoked_at.is_null()
+            )
+            .returning(ApiToken.id, ApiToken.name)
+        )
+        if not updated:
+            raise NotFound("No such token.")
+        if author is not None:
+            await record(
+                author,
+                "token.revoked",
+                f"person:{await _username(person)}",
+                {"token_id": token_id, "name": updated[0]["name"]},
+            )
 
 
 async def set_manager(person: int, manager: int | None) -> None:

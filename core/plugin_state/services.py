@@ -16,6 +16,7 @@ from importlib import metadata
 
 import pluggy
 
+from polydesk.core.audit.services import Author, record
 from polydesk.core.catalog.tables import RequestTypeRecord
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound
@@ -105,11 +106,17 @@ async def bump_revision() -> None:
     )
 
 
-async def set_plugin_enabled(pm: pluggy.PluginManager, name: str, enabled: bool) -> PluginStatus:
-    """Enable or disable a loaded plugin for every worker. Its data is never touched."""
+async def set_plugin_enabled(
+    pm: pluggy.PluginManager, name: str, enabled: bool, *, author: Author | None = None
+) -> PluginStatus:
+    """Enable or disable a loaded plugin for every worker. Its data is never touched.
+    With an `author` the change is audited in the same transaction."""
     if name not in department_plugins(pm):
         raise NotFound(f"No plugin named {name!r} is installed.")
     async with transaction():
+        before = (
+            await PluginState.select(PluginState.enabled).where(PluginState.name == name).first()
+        )
         updated = (
             await PluginState.update({PluginState.enabled: enabled, PluginState.updated_at: _now()})
             .where(PluginState.name == name)
@@ -119,6 +126,16 @@ async def set_plugin_enabled(pm: pluggy.PluginManager, name: str, enabled: bool)
             version, _ = plugin_version(pm, name)
             await PluginState.insert(PluginState(name=name, enabled=enabled, version=version))
         await bump_revision()
+        if author is not None:
+            await record(
+                author,
+                "plugin.enabled" if enabled else "plugin.disabled",
+                f"plugin:{name}",
+                {
+                    "before": {"enabled": before["enabled"] if before else True},
+                    "after": {"enabled": enabled},
+                },
+            )
     return (await list_plugins(pm, registry_departments=None))[name]
 
 
@@ -177,9 +194,12 @@ class PluginStateCache:
 MAX_SETTINGS_BYTES = 20_000
 
 
-async def set_plugin_settings(pm: pluggy.PluginManager, name: str, settings: dict) -> dict:
+async def set_plugin_settings(
+    pm: pluggy.PluginManager, name: str, settings: dict, *, author: Author | None = None
+) -> dict:
     """Store an admin's settings for plugin `name`, after the plugin validated them
-    (`polydesk_validate_settings`); nothing is stored when any field is refused."""
+    (`polydesk_validate_settings`); nothing is stored when any field is refused.
+    With an `author` the change is audited in the same transaction."""
     import json
 
     from polydesk.core.errors import ValidationFailed
@@ -194,6 +214,12 @@ async def set_plugin_settings(pm: pluggy.PluginManager, name: str, settings: dic
     if errors:
         raise ValidationFailed(errors)
     async with transaction():
+        before = (
+            await PluginState.select(PluginState.settings)
+            .where(PluginState.name == name)
+            .output(load_json=True)
+            .first()
+        )
         updated = (
             await PluginState.update(
                 {PluginState.settings: settings, PluginState.updated_at: _now()}
@@ -207,4 +233,11 @@ async def set_plugin_settings(pm: pluggy.PluginManager, name: str, settings: dic
                 PluginState(name=name, enabled=True, version=version, settings=settings)
             )
         await bump_revision()
+        if author is not None:
+            await record(
+                author,
+                "plugin.settings_changed",
+                f"plugin:{name}",
+                {"before": (before or {}).get("settings") or {}, "after": settings},
+            )
     return settings

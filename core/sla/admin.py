@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from polydesk.core.audit.services import Author, record
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, PermissionDenied
 from polydesk.core.permissions import Actor
@@ -58,15 +59,23 @@ def describe_policies(snapshot: Snapshot) -> list[dict[str, Any]]:
 
 
 async def edit(
-    snapshot: Snapshot, actor: Actor, kind: str, key: str, changes: dict[str, Any] | None
+    snapshot: Snapshot,
+    actor: Actor,
+    kind: str,
+    key: str,
+    changes: dict[str, Any] | None,
+    *,
+    client_address: str = "",
 ) -> Snapshot:
     """Store an admin's edit of calendar or policy `key` (`changes=None` restores
-    the plugin's default) and return a Snapshot that sees it."""
+    the plugin's default) and return a Snapshot that sees it. The edit is audited
+    (``sla.calendar_changed`` / ``sla.policy_changed``) in the same transaction."""
     require_admin(actor)
     known = snapshot.registry.calendars if kind == "calendar" else snapshot.registry.sla_policies
     if key not in known:
         raise NotFound(f"No {kind} {key!r}.")
     overrides = dict(snapshot.state.sla_overrides)
+    before = overrides.get((kind, key))
     if changes is None:
         overrides.pop((kind, key), None)
     else:
@@ -85,6 +94,13 @@ async def edit(
                 )
             )
         await bump_revision()
+        # before/after are the admin's edits over the plugin's default (None: the default).
+        await record(
+            Author.of(actor, client_address),
+            f"sla.{kind}_changed",
+            f"{kind}:{key}",
+            {"before": before, "after": overrides.get((kind, key)), "reset": changes is None},
+        )
     snapshot.runtime.plugin_states.invalidate()
     updated = Snapshot(
         snapshot.runtime, dataclasses.replace(snapshot.state, sla_overrides=overrides)

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from polydesk.core.errors import AuthenticationRequired
+from polydesk.core.people.throttle import LoginThrottled
 from polydesk.web.controllers.api_session import log_in
 from polydesk.web.rendering import page
 
@@ -34,16 +35,21 @@ class PageController(Controller):
         target = _safe_next(data.get("next"))
         try:
             await log_in(request, str(data.get("username", "")), str(data.get("password", "")))
-        except AuthenticationRequired as exc:
-            return await page(
+        except (AuthenticationRequired, LoginThrottled) as exc:
+            throttled = isinstance(exc, LoginThrottled)
+            response = await page(
                 request,
                 "login.html",
                 {"next": target, "error": str(exc), "username": data.get("username", "")},
-                status_code=401,
+                status_code=429 if throttled else 401,
             )
+            if isinstance(exc, LoginThrottled):
+                response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         return Redirect(target, status_code=303)
 
     @post("/logout")
     async def logout(self, request: Request) -> Redirect:
+        """End the session on the server (its id identifies nobody afterwards)."""
         request.clear_session()
         return Redirect("/", status_code=303)
