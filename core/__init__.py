@@ -16,6 +16,7 @@ from polydesk.core.errors import (
 )
 from polydesk.core.events import (
     ApprovalDecided,
+    ApprovalRequested,
     CommentAdded,
     Event,
     SLABreached,
@@ -52,6 +53,7 @@ __all__ = [
     "Action",
     "Actor",
     "ApprovalDecided",
+    "ApprovalRequested",
     "Assignment",
     "Calendar",
     "CommentAdded",

@@ -42,6 +42,7 @@ class CommentAdded(Event):
     name: ClassVar[str] = "ticket.comment_added"
     public: bool = True
     actor: str | None = None
+    version: int = 0  # the ticket version the comment made (finds it on the timeline)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,17 @@ class TicketAssigned(Event):
 class TicketUpdated(Event):
     name: ClassVar[str] = "ticket.updated"
     changed: tuple[str, ...] = ()
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class ApprovalRequested(Event):
+    """Someone was asked to approve the ticket (sequential steps: `step` orders them)."""
+
+    name: ClassVar[str] = "ticket.approval_requested"
+    approval_id: int = 0
+    approver: str = ""
+    step: int = 1
     actor: str | None = None
 
 
@@ -98,6 +110,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CommentAdded,
         TicketAssigned,
         TicketUpdated,
+        ApprovalRequested,
         ApprovalDecided,
         SLAWarning,
         SLABreached,

@@ -4,7 +4,8 @@
 and only if the change committed. `deliver_one` claims one due row (with
 `FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers share the work
 without delivering a row twice), calls `polydesk_on_event` on the enabled
-plugins inside the same transaction, and marks the row delivered there: a
+plugins inside the same transaction (after queueing its notification mails,
+`polydesk.core.mail.outbound.notify`), and marks the row delivered there: a
 plugin's database effects and the delivery mark commit together. A failure
 rolls the effects back and schedules a retry with exponential back-off; after
 `MAX_ATTEMPTS` the row is marked failed for an admin to see.
@@ -21,6 +22,7 @@ from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.desk import Desk
 from polydesk.core.events import Event, event_from_payload
 from polydesk.core.hookcalls import gather
+from polydesk.core.mail.outbound import notify
 from polydesk.core.outbox.tables import OutboxMessage
 
 MAX_ATTEMPTS = 8
@@ -61,6 +63,9 @@ async def deliver_one(snapshot_factory: Callable[[], Awaitable[Any]], now: dt.da
             if claimed is None:
                 return False
             event = event_from_payload(claimed["event"], _payload(claimed["payload"]))
+            # Mail first: an approval a plugin requests while reacting to this
+            # event has its own event, so this one must not see it (no double mail).
+            await notify(snapshot, claimed["id"], event, now)
             await gather(snapshot.hook("polydesk_on_event")(event=event, desk=Desk(snapshot)))
             await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(
                 OutboxMessage.id == claimed["id"]

@@ -27,6 +27,7 @@ from polydesk.core.errors import (
 )
 from polydesk.core.events import (
     ApprovalDecided,
+    ApprovalRequested,
     CommentAdded,
     Event,
     TicketAssigned,
@@ -619,6 +620,7 @@ class TicketService:
                     department=ticket.department,
                     public=public,
                     actor=actor.username,
+                    version=version,
                 )
             )
         return await self._load(actor, ticket.id)
@@ -960,6 +962,17 @@ class TicketService:
                 version=version,
                 public=True,
                 data={"approver": approver, "step": step, "rule": rule},
+            )
+            await self._emit(
+                ApprovalRequested(
+                    ticket_id=ticket.id,
+                    ticket_key=ticket.key,
+                    department=ticket.department,
+                    approval_id=rows[0]["id"],
+                    approver=approver,
+                    step=step,
+                    actor=actor.username,
+                )
             )
         return (await self.approvals(actor, ticket.id, _ids=[rows[0]["id"]]))[0]
 
