@@ -27,18 +27,23 @@ class Settings:
     - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
       plugins are enabled before re-checking the database (default 1).
     - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
-    - `POLYDESK_SMTP_LISTEN`: `HOST:PORT` for the built-in SMTP listener
-      (inbound mail); unset means no listener.
-    - `POLYDESK_MAIL_MAX_BYTES` (25 MiB): larger inbound messages are refused.
-    - `POLYDESK_MAIL_MAX_PER_SENDER_HOUR` (30): messages one sender may send
-      the mailboxes in an hour; more are dropped (a mail loop breaker).
-    - `POLYDESK_IMAP_POLL_SECONDS` (60): how often IMAP mailboxes are polled.
+    - `POLYDESK_LOGIN_MAX_FAILURES` (5), `POLYDESK_LOGIN_WINDOW_MINUTES` (15),
+      `POLYDESK_LOGIN_LOCK_MINUTES` (15): that many failed logins for one
+      username within the window lock it for the lock time, right password or not.
+    - `POLYDESK_LOGIN_MAX_FAILURES_PER_ADDRESS` (30): failed logins from one
+      client address within the window (any usernames) before it must wait.
     - `POLYDESK_SMTP_HOST`, `POLYDESK_SMTP_PORT` (587 with STARTTLS, else 25),
       `POLYDESK_SMTP_USER`, `POLYDESK_SMTP_PASSWORD`, `POLYDESK_SMTP_STARTTLS`
       (1 by default; 0 for a local relay): where notifications are sent. Unset
       host: notifications wait in the queue and the admin page says so.
     - `POLYDESK_MAIL_FROM`: the From address of notifications.
     - `POLYDESK_BASE_URL`: the public address of the portal, for links in mail.
+    - `POLYDESK_SMTP_LISTEN`: `HOST:PORT` for the built-in SMTP listener
+      (inbound mail); unset means no listener.
+    - `POLYDESK_MAIL_MAX_BYTES` (25 MiB): larger inbound messages are refused.
+    - `POLYDESK_MAIL_MAX_PER_SENDER_HOUR` (30): messages one sender may send
+      the mailboxes in an hour; more are dropped (a mail loop breaker).
+    - `POLYDESK_IMAP_POLL_SECONDS` (60): how often IMAP mailboxes are polled.
     - `POLYDESK_DB_POOL`: 0 turns off the PostgreSQL connection pool (each
       query opens its own connection; the tests do this because their client
       runs the app on another event loop).
@@ -52,6 +57,10 @@ class Settings:
     plugin_state_ttl: float = 1.0
     secure_cookies: bool = False
     db_pool: bool = True
+    smtp_listen: str | None = None
+    mail_max_bytes: int = 25 * 1024 * 1024
+    mail_max_per_sender_hour: int = 30
+    imap_poll_seconds: float = 60
     smtp_host: str = ""
     smtp_port: int = 0  # 0: 587 with STARTTLS, else 25
     smtp_user: str = ""
@@ -59,10 +68,10 @@ class Settings:
     smtp_starttls: bool = True
     mail_from: str = "polydesk@localhost"
     base_url: str = "http://127.0.0.1:8000"
-    smtp_listen: str | None = None
-    mail_max_bytes: int = 25 * 1024 * 1024
-    mail_max_per_sender_hour: int = 30
-    imap_poll_seconds: float = 60
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 30
+    login_window_minutes: float = 15
+    login_lock_minutes: float = 15
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -76,6 +85,10 @@ class Settings:
             plugin_state_ttl=float(env.get("POLYDESK_PLUGIN_STATE_TTL", "1")),
             secure_cookies=env.get("POLYDESK_SECURE_COOKIES", "") in ("1", "true", "yes"),
             db_pool=env.get("POLYDESK_DB_POOL", "1") not in ("0", "false", "no"),
+            smtp_listen=env.get("POLYDESK_SMTP_LISTEN") or None,
+            mail_max_bytes=int(env.get("POLYDESK_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
+            mail_max_per_sender_hour=int(env.get("POLYDESK_MAIL_MAX_PER_SENDER_HOUR", "30")),
+            imap_poll_seconds=float(env.get("POLYDESK_IMAP_POLL_SECONDS", "60")),
             smtp_host=env.get("POLYDESK_SMTP_HOST", ""),
             smtp_port=int(env.get("POLYDESK_SMTP_PORT") or 0),
             smtp_user=env.get("POLYDESK_SMTP_USER", ""),
@@ -83,10 +96,12 @@ class Settings:
             smtp_starttls=env.get("POLYDESK_SMTP_STARTTLS", "1") not in ("0", "false", "no"),
             mail_from=env.get("POLYDESK_MAIL_FROM") or "polydesk@localhost",
             base_url=(env.get("POLYDESK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
-            smtp_listen=env.get("POLYDESK_SMTP_LISTEN") or None,
-            mail_max_bytes=int(env.get("POLYDESK_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
-            mail_max_per_sender_hour=int(env.get("POLYDESK_MAIL_MAX_PER_SENDER_HOUR", "30")),
-            imap_poll_seconds=float(env.get("POLYDESK_IMAP_POLL_SECONDS", "60")),
+            login_max_failures=int(env.get("POLYDESK_LOGIN_MAX_FAILURES", "5")),
+            login_max_failures_per_address=int(
+                env.get("POLYDESK_LOGIN_MAX_FAILURES_PER_ADDRESS", "30")
+            ),
+            login_window_minutes=float(env.get("POLYDESK_LOGIN_WINDOW_MINUTES", "15")),
+            login_lock_minutes=float(env.get("POLYDESK_LOGIN_LOCK_MINUTES", "15")),
         )
 
     @property
