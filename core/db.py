@@ -19,6 +19,29 @@ os.environ.setdefault("PICCOLO_CONF", "polydesk.core.piccolo_conf")
 SQLITE_BUSY_TIMEOUT = 30
 
 
+class DurableSQLiteConnection(sqlite3.Connection):
+    """A SQLite connection with Polydesk's settings, applied as it opens.
+
+    Piccolo opens a connection per query or transaction (through aiosqlite,
+    which hands its keyword arguments to `sqlite3.connect`), so the settings
+    that SQLite keeps per connection are applied here, where no path can miss
+    them:
+
+    - `synchronous=FULL`: in WAL mode a commit is acknowledged only after the
+      WAL is synced to disk, so an acknowledged commit survives a power loss or
+      the OS dying (with NORMAL it survives a crash of the process only);
+    - `foreign_keys=ON`: SQLite ignores foreign keys unless told;
+    - `busy_timeout`: writers wait for the lock instead of failing at once
+      (the `timeout` argument sets it; repeated here so it is visible).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute("PRAGMA synchronous = FULL")
+        self.execute("PRAGMA foreign_keys = ON")
+        self.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT * 1000}")
+
+
 def create_engine(settings: Settings) -> Engine:
     """PostgreSQL when `DATABASE_URL` says so, else a SQLite file in WAL mode."""
     if settings.is_postgres:
@@ -36,9 +59,14 @@ def create_engine(settings: Settings) -> Engine:
     path = settings.sqlite_path
     # WAL lets readers work while one writer commits; it is a property of the
     # file, so setting it once here holds for every later connection.
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
-    return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT)
+    finally:
+        conn.close()
+    return SQLiteEngine(
+        path=str(path), timeout=SQLITE_BUSY_TIMEOUT, factory=DurableSQLiteConnection
+    )
 
 
 def plugin_piccolo_apps(settings: Settings) -> list[str]:
