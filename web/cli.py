@@ -6,6 +6,7 @@ import asyncio
 import getpass
 import os
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 import click
@@ -240,6 +241,50 @@ def user_token(username: str, name: str) -> None:
 
     _runtime()
     click.echo(_run(create()))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Copy the SQLite database to FILE, consistently, while the server runs.
+
+    On PostgreSQL use pg_dump instead (the command is printed)."""
+    from polydesk.core.backup import BackupError, backup_sqlite, postgres_advice
+
+    settings = Settings.from_env()
+    if settings.is_postgres:
+        raise click.ClickException(postgres_advice())
+    try:
+        summary = backup_sqlite(settings.sqlite_path, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {summary.tickets} tickets and {summary.people} people to {file}.")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the existing database (stop the server first).")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup FILE, then migrate it forwards.
+
+    FILE must be a Polydesk database (it is checked first; a bad file changes
+    nothing). The current database is kept beside it as *.before-restore.
+    On PostgreSQL use pg_restore instead (the command is printed)."""
+    from polydesk.core.backup import BackupError, postgres_advice, restore_sqlite
+    from polydesk.core.migrations import migrate as run_migrate
+
+    settings = Settings.from_env()
+    if settings.is_postgres:
+        raise click.ClickException(postgres_advice())
+    try:
+        summary = restore_sqlite(file, settings.sqlite_path, confirmed=yes)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _run(run_migrate(_runtime(), quiet=True))
+    click.echo(
+        f"Restored {summary.tickets} tickets and {summary.people} people from {file} "
+        f"into {settings.sqlite_path}; migrations are up to date."
+    )
 
 
 def _pair(value: str, option: str) -> tuple[str, str]:
