@@ -21,7 +21,9 @@ from jinja2 import (
     PrefixLoader,
     select_autoescape,
 )
+from markupsafe import Markup
 
+from polydesk.core.knowledge.links import linkify_article_paths
 from polydesk.core.registry import Registry
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
@@ -41,7 +43,13 @@ def build_environment(registry: Registry, override_dir: str | None = None) -> En
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
     env.filters["duration"] = duration
     env.filters["when"] = when
+    env.filters["article_links"] = article_links
     return env
+
+
+def article_links(text: str | None) -> Markup:
+    """Plain text, escaped, with same-site `/portal/articles/<id>` paths as links."""
+    return Markup(linkify_article_paths(text or ""))  # the linkifier escaped it
 
 
 def duration(minutes: int | float | None) -> str:

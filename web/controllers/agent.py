@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from polydesk.core.db import transaction
 from polydesk.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from polydesk.core.forms import Form
+from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor, can
 from polydesk.core.sla.services import clock_view, clocks_for
 from polydesk.core.specs import ACTIVE_CATEGORIES, STATE_CATEGORIES, Priority, Transition
@@ -608,6 +609,9 @@ async def _workspace_page(
     status_code: int = 200,
 ) -> Template:
     context = {**listing, **await workspace.sidebar(view), "options": workspace.options(view)}
+    # The agent's own help articles whose review date has come (a link in the side bar).
+    kb = KnowledgeService(workspace.tickets.snapshot)
+    context["kb_due"] = await kb.due_for_review_count(workspace.actor)
     return _varies(await page(request, "agent/workspace.html", context, status_code=status_code))
 
 

@@ -1,7 +1,8 @@
 """`/api/v1/knowledge`: spaces, articles, review, history, votes, deflections, search.
 
 Also `POST /api/v1/tickets/{ref}/article`, which turns a resolved ticket into a
-draft. Everything is a thin call into `KnowledgeService`; an article or space
+draft, and `GET /api/v1/tickets/{ref}/article-links`, the articles its requester
+may read, to link in a reply. Everything is a thin call into `KnowledgeService`; an article or space
 the caller may not read answers 404, an action they may not take on one they
 can read answers 403.
 """
@@ -9,17 +10,22 @@ can read answers 403.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from polydesk.core.knowledge.articles import UNSET
+from polydesk.core.knowledge.files import MAX_FILE_BYTES
 from polydesk.core.knowledge.schemas import (
     ArticleSummary,
     ArticleView,
+    AttachmentView,
     DeflectionReport,
     DiffView,
     SearchHit,
@@ -74,6 +80,17 @@ class VoteCreate(Strict):
 
 class DeflectionCreate(Strict):
     query: str = ""
+
+
+class ReviewCreate(Strict):
+    months: int | None = None  # next review this many months from today (1–24) ...
+    review_by: dt.date | None = None  # ... or on this date; give exactly one
+    note: str = ""
+
+
+@dataclass
+class FileUpload:
+    file: UploadFile
 
 
 class TicketArticleCreate(Strict):
@@ -164,10 +181,21 @@ class KnowledgeController(Controller):
         space: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None,
+        due_for_review: FromQuery[bool] = False,
+        mine: FromQuery[bool] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> list[ArticleSummary]:
-        """Articles you may see, most recently updated first."""
-        return await kb.articles(actor, space=space, status=status, tag=tag, limit=limit)
+        """Articles you may see, most recently updated first. `due_for_review=true`:
+        published ones whose review date is today or past; `mine=true`: yours."""
+        return await kb.articles(
+            actor,
+            space=space,
+            status=status,
+            tag=tag,
+            due_for_review=due_for_review,
+            mine=mine,
+            limit=limit,
+        )
 
     @post("/knowledge/articles")
     async def create_article(
@@ -265,6 +293,64 @@ class KnowledgeController(Controller):
         """Save an old version's content again as a new version (editors)."""
         return await kb.restore(actor, article_id, number)
 
+    @post("/knowledge/articles/{article_id:int}/review")
+    async def mark_reviewed(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        article_id: FromPath[int],
+        data: JSONBody[ReviewCreate],
+    ) -> ArticleView:
+        """Record that the article is still right and set its next review date
+        (agents of the space); the history gets a version noting it."""
+        return await kb.mark_reviewed(
+            actor, article_id, months=data.months, review_by=data.review_by, note=data.note
+        )
+
+    # -- files ------------------------------------------------------------------------
+
+    @get("/knowledge/articles/{article_id:int}/attachments")
+    async def list_attachments(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        article_id: FromPath[int],
+    ) -> list[AttachmentView]:
+        """The article's files; each `url` serves it (safe images inline, the rest
+        as downloads; add `?download=1` to download an image)."""
+        return await kb.attachments(actor, article_id)
+
+    @post(
+        "/knowledge/articles/{article_id:int}/attachments",
+        request_max_body_size=MAX_FILE_BYTES + 64 * 1024,
+    )
+    async def add_attachment(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        article_id: FromPath[int],
+        data: Annotated[FileUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> AttachmentView:
+        """Upload one file (multipart field `file`) to the article (agents of the space)."""
+        upload = data.file
+        return await kb.add_attachment(
+            actor,
+            article_id,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            content=await upload.read(),
+        )
+
+    @delete("/knowledge/attachments/{attachment_id:int}", status_code=204)
+    async def delete_attachment(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        attachment_id: FromPath[int],
+    ) -> None:
+        """Remove a file from its article (agents of the space)."""
+        await kb.delete_attachment(actor, attachment_id)
+
     @post("/knowledge/articles/{article_id:int}/votes")
     async def vote(
         self,
@@ -287,7 +373,22 @@ class KnowledgeController(Controller):
         """Record "this solved my problem", with what you searched for."""
         await kb.record_deflection(actor, article_id, query=data.query)
 
-    # -- tickets become articles ------------------------------------------------------
+    # -- tickets and articles ---------------------------------------------------------
+
+    @get("/tickets/{ref:str}/article-links")
+    async def article_links(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        ref: FromPath[str],
+        q: FromQuery[str] = "",
+        limit: Annotated[int, QueryParameter(ge=1, le=10)] = 8,
+    ) -> list[SearchHit]:
+        """Published articles matching `q` that the ticket's requester may read,
+        to link in a reply as `/portal/articles/{id}` (whoever may reply to it)."""
+        return await kb.articles_for_reply(
+            actor, int(ref) if ref.isdigit() else ref, q, limit=limit
+        )
 
     @post("/tickets/{ref:str}/article")
     async def article_from_ticket(

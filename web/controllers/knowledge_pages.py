@@ -1,5 +1,6 @@
 """Knowledge pages for agents and leads: the article list, writing, editing,
-review (publish / archive), history, diffs, restore, and ticket → article.
+review (publish / archive, review-by dates), files, history, diffs, restore,
+ticket → article, and finding an article to link in a ticket reply.
 
 Server-rendered; every form works without JavaScript (POST answered with 303,
 or the page again with 422 field errors / 409 stale version / 403 refusal and
@@ -17,15 +18,20 @@ from litestar.response import Redirect, Template
 
 from polydesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from polydesk.core.knowledge.articles import STATUSES
+from polydesk.core.knowledge.files import MAX_FILE_BYTES, MAX_FILES_PER_ARTICLE
+from polydesk.core.knowledge.review import REVIEW_MONTHS
 from polydesk.core.knowledge.schemas import ArticleView, SpaceView
 from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor
+from polydesk.core.tickets.attachments import MAX_FILES_PER_UPLOAD
 from polydesk.core.tickets.services import TicketService
 from polydesk.web.controllers.agent import Outcome, TicketPage
 from polydesk.web.deps import snapshot_of
-from polydesk.web.rendering import page, require_actor
+from polydesk.web.rendering import is_htmx, page, require_actor
 
 LIST_LIMIT = 200
+MAX_UPLOAD_BODY = (MAX_FILES_PER_UPLOAD + 2) * MAX_FILE_BYTES
+MAX_QUERY = 200
 
 
 async def _agent(request: Request) -> Actor:
@@ -60,6 +66,23 @@ def _int(raw: Any) -> int | None:
         return None
 
 
+def _file_error(files: list[tuple[str, str, bytes]], existing: int) -> str:
+    """Why these uploads cannot be kept ("" if they can), before any is stored."""
+    if not files:
+        return "Choose a file to upload."
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        return f"At most {MAX_FILES_PER_UPLOAD} files at once."
+    if existing + len(files) > MAX_FILES_PER_ARTICLE:
+        return f"An article has at most {MAX_FILES_PER_ARTICLE} files."
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    for filename, _, content in files:
+        if not content:
+            return f"“{filename}” is empty."
+        if len(content) > MAX_FILE_BYTES:
+            return f"“{filename}” is larger than {limit} MB."
+    return ""
+
+
 async def _editable_article(kb: KnowledgeService, actor: Actor, article_id: int) -> ArticleView:
     """The working copy for its editors; anyone else gets 404."""
     article = await kb.get(actor, article_id, working_copy=True)
@@ -80,18 +103,27 @@ class KnowledgePagesController(Controller):
         request: Request,
         space: FromQuery[str] = "",
         status: FromQuery[str] = "",
+        review: FromQuery[str] = "",
+        mine: FromQuery[str] = "",
     ) -> Template:
-        """Articles of the spaces the agent can edit, newest first."""
+        """Articles of the spaces the agent can edit, newest first; `review=due`:
+        published ones whose review date has come, `mine=1`: the agent's own."""
         actor = await _agent(request)
         kb = await _kb(request)
         spaces = await _editable_spaces(kb, actor)
         slugs = {s.slug for s in spaces}
         space = space if space in slugs else ""
         status = status if status in STATUSES else ""
+        due, own = review == "due", mine == "1"
         articles = []
         if slugs:
             found = await kb.articles(
-                actor, space=space or None, status=status or None, limit=LIST_LIMIT
+                actor,
+                space=space or None,
+                status=status or None,
+                due_for_review=due,
+                mine=own,
+                limit=LIST_LIMIT,
             )
             articles = [a for a in found if a.space in slugs]
         names = {s.slug: s.name for s in spaces}
@@ -102,6 +134,9 @@ class KnowledgePagesController(Controller):
             "chosen_space": space,
             "chosen_status": status,
             "statuses": STATUSES,
+            "due": due,
+            "mine": own,
+            "today": kb.snapshot.now().date(),
         }
         return await page(request, "knowledge/list.html", context)
 
@@ -171,6 +206,9 @@ class KnowledgePagesController(Controller):
         errors: dict[str, str] | None = None,
         conflict: dict[str, Any] | None = None,
         refusal: str = "",
+        file_errors: dict[str, str] | None = None,
+        review_errors: dict[str, str] | None = None,
+        review_values: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
         context = {
@@ -186,6 +224,11 @@ class KnowledgePagesController(Controller):
             "errors": errors or {},
             "conflict": conflict,
             "refusal": refusal,
+            "file_errors": file_errors or {},
+            "review_errors": review_errors or {},
+            "review_values": review_values or {"months": "6", "note": ""},
+            "review_months": REVIEW_MONTHS,
+            "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
         }
         return await page(request, "knowledge/article.html", context, status_code=status_code)
 
@@ -255,6 +298,73 @@ class KnowledgePagesController(Controller):
             )
         return Redirect(f"/agent/knowledge/{article_id}", status_code=303)
 
+    @post("/knowledge/{article_id:int}/review")
+    async def mark_reviewed(
+        self, request: Request, article_id: FromPath[int]
+    ) -> Template | Redirect:
+        """Record that the article is still right; the next review in N months."""
+        actor = await _agent(request)
+        kb = await _kb(request)
+        await _editable_article(kb, actor, article_id)
+        form = await request.form()
+        values = {"months": str(form.get("months", "")), "note": str(form.get("note", ""))}
+        months = _int(values["months"])
+        try:
+            if months is None:
+                raise ValidationFailed({"months": "Choose when it is next reviewed."})
+            await kb.mark_reviewed(actor, article_id, months=months, note=values["note"])
+        except ValidationFailed as exc:
+            fresh = await _editable_article(kb, actor, article_id)
+            return await self._article_page(
+                request,
+                kb,
+                actor,
+                fresh,
+                review_errors=exc.fields,
+                review_values=values,
+                status_code=422,
+            )
+        return Redirect(f"/agent/knowledge/{article_id}#review", status_code=303)
+
+    # -- files -----------------------------------------------------------------------
+
+    @post("/knowledge/{article_id:int}/files", request_max_body_size=MAX_UPLOAD_BODY)
+    async def add_files(self, request: Request, article_id: FromPath[int]) -> Template | Redirect:
+        """Upload documents or images to the article; all are checked before any is kept."""
+        actor = await _agent(request)
+        kb = await _kb(request)
+        article = await _editable_article(kb, actor, article_id)
+        form = await request.form()
+        uploads = [f for f in form.getall("files", []) if getattr(f, "filename", None)]
+        files = [(f.filename, f.content_type or "", await f.read()) for f in uploads]
+        error = _file_error(files, len(article.attachments))
+        try:
+            if error:
+                raise ValidationFailed({"files": error})
+            for filename, content_type, content in files:
+                await kb.add_attachment(
+                    actor, article_id, filename=filename, content_type=content_type, content=content
+                )
+        except ValidationFailed as exc:
+            fresh = await _editable_article(kb, actor, article_id)
+            message = " ".join(exc.fields.values())
+            return await self._article_page(
+                request, kb, actor, fresh, file_errors={"files": message}, status_code=422
+            )
+        return Redirect(f"/agent/knowledge/{article_id}#files", status_code=303)
+
+    @post("/knowledge/{article_id:int}/files/{file_id:int}/delete")
+    async def delete_file(
+        self, request: Request, article_id: FromPath[int], file_id: FromPath[int]
+    ) -> Redirect:
+        actor = await _agent(request)
+        kb = await _kb(request)
+        article = await _editable_article(kb, actor, article_id)
+        if file_id not in {f.id for f in article.attachments}:
+            raise NotFound("No such file.")
+        await kb.delete_attachment(actor, file_id)
+        return Redirect(f"/agent/knowledge/{article_id}#files", status_code=303)
+
     # -- history ---------------------------------------------------------------------
 
     @get("/knowledge/{article_id:int}/diff")
@@ -291,6 +401,25 @@ class KnowledgePagesController(Controller):
                 request, kb, actor, fresh, conflict={"seen": version}, status_code=409
             )
         return Redirect(f"/agent/knowledge/{article_id}", status_code=303)
+
+    # -- links to articles in replies ---------------------------------------------------
+
+    @get("/tickets/{key:str}/article-links")
+    async def find_article_links(
+        self, request: Request, key: FromPath[str], q: FromQuery[str] = ""
+    ) -> Template:
+        """Published articles the ticket's requester may read, each with its link:
+        for htmx the results beside the reply form ("Insert link"), without
+        JavaScript a page with the text to copy."""
+        actor = await _agent(request)
+        snapshot = await snapshot_of(request)
+        ticket = await TicketPage(actor, TicketService(snapshot)).ticket(key)
+        q = " ".join(q.split())[:MAX_QUERY]
+        hits = await KnowledgeService(snapshot).articles_for_reply(actor, ticket.id, q)
+        context = {"t": ticket, "q": q, "hits": hits}
+        if is_htmx(request):
+            return await page(request, "knowledge/_link_results.html", context)
+        return await page(request, "knowledge/links.html", context)
 
     # -- tickets become articles -------------------------------------------------------
 
