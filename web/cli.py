@@ -129,10 +129,11 @@ def plugins_list() -> None:
 
 
 def _set_enabled(name: str, enabled: bool) -> None:
+    from polydesk.core.audit.services import CLI
     from polydesk.core.plugin_state.services import set_plugin_enabled
 
     runtime = _runtime()
-    _run(set_plugin_enabled(runtime.pm, name, enabled))
+    _run(set_plugin_enabled(runtime.pm, name, enabled, author=CLI))
     click.echo(
         f"{name} is now {'enabled' if enabled else 'disabled'} (running workers follow within seconds)."
     )
@@ -193,6 +194,7 @@ def user_create(
     password: str | None,
 ) -> None:
     """Create a person who can log in."""
+    from polydesk.core.audit.services import CLI
     from polydesk.core.people.services import (
         add_to_team,
         create_person,
@@ -216,7 +218,17 @@ def user_create(
         # Resolve the manager first: a bad --manager must leave no half-made person.
         manager_id = await person_id(manager) if manager else None
         person = await create_person(
-            username, display_name or username, email=email, password=password, is_admin=admin
+            username,
+            display_name or username,
+            email=email,
+            password=password,
+            is_admin=admin,
+            author=CLI,
+            details={
+                "roles": dict(parsed_roles),
+                "teams": [f"{d}:{t}" for d, t in parsed_teams],
+                "manager": manager,
+            },
         )
         for department, role in parsed_roles:
             await set_role(person, department, role)
@@ -234,13 +246,28 @@ def user_create(
 @click.option("--name", default="script", show_default=True, help="What the token is for.")
 def user_token(username: str, name: str) -> None:
     """Create an API token for USERNAME and print it (shown once)."""
-    from polydesk.core.people.services import create_api_token, person_id
+    from polydesk.core.audit.services import CLI
+    from polydesk.core.people.services import issue_api_token, person_id
 
     async def create() -> str:
-        return await create_api_token(await person_id(username), name)
+        return (await issue_api_token(await person_id(username), name, author=CLI)).token
 
     _runtime()
     click.echo(_run(create()))
+
+
+@user.command("unlock")
+@click.argument("username")
+def user_unlock(username: str) -> None:
+    """Let USERNAME log in again after too many failed logins."""
+    from polydesk.core.audit.services import CLI
+    from polydesk.core.people.throttle import unlock
+
+    runtime = _runtime()
+    if _run(unlock(username, CLI, runtime.clock())):
+        click.echo(f"{username} is unlocked.")
+    else:
+        click.echo(f"{username} was not locked.")
 
 
 @cli.command()

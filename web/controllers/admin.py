@@ -1,4 +1,5 @@
-"""The admin console: plugins, departments, people and roles, SLA calendars and policies.
+"""The admin console: plugins, departments, people and roles, SLA calendars and
+policies, and the audit log of all of it.
 
 Global admins only: everyone else gets a 404 (anonymous visitors are asked to log
 in first). Every form works without JavaScript (POST, then 303; refused input
@@ -18,15 +19,24 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from polydesk.core.audit.services import list_events, record, recorded_actions
 from polydesk.core.catalog.services import set_request_type_hidden
+from polydesk.core.db import transaction
 from polydesk.core.errors import AuthenticationRequired, NotFound, ValidationFailed
 from polydesk.core.people import admin as people_admin
-from polydesk.core.people.services import create_person, set_password
+from polydesk.core.people.services import (
+    create_person,
+    list_api_tokens,
+    revoke_api_token,
+    set_password,
+)
+from polydesk.core.people.throttle import lock_of, unlock
 from polydesk.core.plugin_state.services import list_plugins, set_plugin_enabled
 from polydesk.core.runtime import Runtime, Snapshot
 from polydesk.core.sla import admin as sla_admin
 from polydesk.core.sla.config import CALENDAR_FIELDS, POLICY_FIELDS
 from polydesk.core.specs import ROLES, Priority
+from polydesk.web.controllers.api_session import author_of, client_address
 from polydesk.web.deps import optional_actor_of, runtime_of, snapshot_of
 from polydesk.web.rendering import is_htmx, page, require_actor
 
@@ -37,6 +47,8 @@ NOTICES = {
     "password": "Password reset.",
     "saved": "Saved. Running SLA clocks follow the new settings.",
     "restored": "The plugin's default is back.",
+    "unlocked": "Unlocked: they can log in again.",
+    "revoked": "Token revoked.",
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PAUSABLE = ("new", "open", "waiting")
@@ -147,6 +159,8 @@ async def _person_page(
         "admin/person.html",
         {
             "person": person,
+            "locked_until": await lock_of(person.username, runtime_of(request).clock()),
+            "tokens": await list_api_tokens(person.id),
             "access": access,
             "roles": ROLES,
             "all_departments": list(snapshot.registry.departments.values()),
@@ -396,7 +410,8 @@ class AdminController(Controller):
 
     async def _set_plugin(self, request: Request, name: str, enabled: bool) -> Template | Redirect:
         runtime = runtime_of(request)
-        await set_plugin_enabled(runtime.pm, name, enabled)
+        author = author_of(request, await require_actor(request))
+        await set_plugin_enabled(runtime.pm, name, enabled, author=author)
         runtime.plugin_states.invalidate()  # this worker sees it at once; others within the TTL
         if _wants_fragment(request):
             plugin = next(p for p in await _plugin_statuses(runtime) if p.name == name)
@@ -434,7 +449,15 @@ class AdminController(Controller):
 
     async def _set_hidden(self, request: Request, key: str, hidden: bool) -> Template | Redirect:
         runtime = runtime_of(request)
-        await set_request_type_hidden(runtime.registry, key, hidden)
+        author = author_of(request, await require_actor(request))
+        async with transaction():  # the change and its audit event commit together
+            await set_request_type_hidden(runtime.registry, key, hidden)
+            await record(
+                author,
+                "request_type.hidden" if hidden else "request_type.shown",
+                f"request_type:{key}",
+                {"after": {"hidden": hidden}},
+            )
         runtime.plugin_states.invalidate()
         if _wants_fragment(request):
             row = _request_type_row(await snapshot_of(request), key, hidden)
@@ -487,6 +510,7 @@ class AdminController(Controller):
                 email=values["email"].strip(),
                 password=str(form.get("password") or "") or None,
                 is_admin=values["is_admin"],
+                author=author_of(request, await require_actor(request)),
             )
         except ValidationFailed as exc:
             return await self._people_page(
@@ -506,11 +530,13 @@ class AdminController(Controller):
     ) -> Template | Redirect:
         snapshot = await snapshot_of(request)
         access = _access_from_form(snapshot, await request.form())
+        actor = await require_actor(request)
         try:
             await people_admin.set_access(
                 person_id,
                 offered_teams=_offered_teams(snapshot),
-                changed_by=(await require_actor(request)).person_id,
+                changed_by=actor.person_id,
+                author=author_of(request, actor),
                 **access,
             )
         except ValidationFailed as exc:
@@ -526,10 +552,55 @@ class AdminController(Controller):
         await people_admin.get_person(person_id)
         form = await request.form()
         try:
-            await set_password(person_id, str(form.get("password") or ""))
+            await set_password(
+                person_id,
+                str(form.get("password") or ""),
+                author=author_of(request, await require_actor(request)),
+            )
         except ValidationFailed as exc:
             return await _person_page(request, person_id, errors=exc.fields, status_code=422)
         return Redirect(f"/admin/people/{person_id}?done=password", status_code=303)
+
+    @post("/people/{person_id:int}/unlock")
+    async def unlock_person(self, request: Request, person_id: FromPath[int]) -> Redirect:
+        """Lift a lock after failed logins (audited; nothing happens when not locked)."""
+        person = await people_admin.get_person(person_id)
+        actor = await require_actor(request)
+        await unlock(person.username, author_of(request, actor), runtime_of(request).clock())
+        return Redirect(f"/admin/people/{person_id}?done=unlocked", status_code=303)
+
+    @post("/people/{person_id:int}/tokens/{token_id:int}/revoke")
+    async def revoke_token(
+        self, request: Request, person_id: FromPath[int], token_id: FromPath[int]
+    ) -> Redirect:
+        """Revoke one of the person's API tokens (audited)."""
+        await people_admin.get_person(person_id)
+        actor = await require_actor(request)
+        await revoke_api_token(person_id, token_id, author=author_of(request, actor))
+        return Redirect(f"/admin/people/{person_id}?done=revoked#tokens", status_code=303)
+
+    # -- the audit log
+
+    @get("/audit")
+    async def audit_log(
+        self,
+        request: Request,
+        action: FromQuery[str] = "",
+        person: FromQuery[str] = "",
+        before: FromQuery[int | None] = None,
+    ) -> Template:
+        """Admin actions, newest first, by action and by person, a page at a time."""
+        events = await list_events(action=action.strip(), person=person.strip(), before=before)
+        return await page(
+            request,
+            "admin/audit.html",
+            {
+                "events": events,
+                "action": action.strip(),
+                "person": person.strip(),
+                "actions": await recorded_actions(),
+            },
+        )
 
     # -- SLA calendars and policies
 
@@ -569,7 +640,14 @@ class AdminController(Controller):
             if errors:
                 raise ValidationFailed(errors)
             actor = await require_actor(request)
-            await sla_admin.edit(await snapshot_of(request), actor, kind, key, changes)
+            await sla_admin.edit(
+                await snapshot_of(request),
+                actor,
+                kind,
+                key,
+                changes,
+                client_address=client_address(request),
+            )
         except ValidationFailed as exc:
             return await _sla_item_page(
                 request, kind, key, values=values, errors=exc.fields, status_code=422
@@ -582,7 +660,12 @@ class AdminController(Controller):
     ) -> Redirect:
         kind = _kind(kind)
         await sla_admin.edit(
-            await snapshot_of(request), await require_actor(request), kind, key, None
+            await snapshot_of(request),
+            await require_actor(request),
+            kind,
+            key,
+            None,
+            client_address=client_address(request),
         )
         return Redirect(f"/admin/sla/{PLURAL[kind]}/{key}?done=restored", status_code=303)
 

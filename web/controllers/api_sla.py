@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, delete, get, put
+from litestar import Controller, Request, delete, get, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.core.sla import admin
+from polydesk.web.controllers.api_session import client_address
 from polydesk.web.deps import provide_actor, provide_snapshot
 
 
@@ -30,6 +31,7 @@ class SLAController(Controller):
     @put("/calendars/{key:str}")
     async def update_calendar(
         self,
+        request: Request,
         actor: NamedDependency[Actor],
         snapshot: NamedDependency[Snapshot],
         key: FromPath[str],
@@ -37,15 +39,23 @@ class SLAController(Controller):
     ) -> dict[str, Any]:
         """Edit a calendar (any of name, timezone, hours, holidays_country,
         holidays_subdivision, custom_holidays, special_days). Clocks follow."""
-        updated = await admin.edit(snapshot, actor, "calendar", key, data)
+        updated = await admin.edit(
+            snapshot, actor, "calendar", key, data, client_address=client_address(request)
+        )
         return next(c for c in admin.describe_calendars(updated) if c["key"] == key)
 
     @delete("/calendars/{key:str}", status_code=200)
     async def reset_calendar(
-        self, actor: NamedDependency[Actor], snapshot: NamedDependency[Snapshot], key: FromPath[str]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        snapshot: NamedDependency[Snapshot],
+        key: FromPath[str],
     ) -> dict[str, Any]:
         """Restore the plugin's default calendar."""
-        updated = await admin.edit(snapshot, actor, "calendar", key, None)
+        updated = await admin.edit(
+            snapshot, actor, "calendar", key, None, client_address=client_address(request)
+        )
         return next(c for c in admin.describe_calendars(updated) if c["key"] == key)
 
     @get("/policies")
@@ -59,19 +69,28 @@ class SLAController(Controller):
     @put("/policies/{key:str}")
     async def update_policy(
         self,
+        request: Request,
         actor: NamedDependency[Actor],
         snapshot: NamedDependency[Snapshot],
         key: FromPath[str],
         data: JSONBody[dict[str, Any]],
     ) -> dict[str, Any]:
         """Edit a policy (name, targets, pause_categories, warning_at, escalation)."""
-        updated = await admin.edit(snapshot, actor, "policy", key, data)
+        updated = await admin.edit(
+            snapshot, actor, "policy", key, data, client_address=client_address(request)
+        )
         return next(p for p in admin.describe_policies(updated) if p["key"] == key)
 
     @delete("/policies/{key:str}", status_code=200)
     async def reset_policy(
-        self, actor: NamedDependency[Actor], snapshot: NamedDependency[Snapshot], key: FromPath[str]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        snapshot: NamedDependency[Snapshot],
+        key: FromPath[str],
     ) -> dict[str, Any]:
         """Restore the plugin's default policy."""
-        updated = await admin.edit(snapshot, actor, "policy", key, None)
+        updated = await admin.edit(
+            snapshot, actor, "policy", key, None, client_address=client_address(request)
+        )
         return next(p for p in admin.describe_policies(updated) if p["key"] == key)
