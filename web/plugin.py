@@ -26,7 +26,6 @@ from litestar.template.config import TemplateConfig
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.db import is_postgres_engine
 from polydesk.core.errors import PolydeskError
-from polydesk.core.mail.inbound_runner import InboundMail
 from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
@@ -36,18 +35,14 @@ from polydesk.core.tickets.idempotency import delete_expired as delete_expired_i
 from polydesk.web.controllers.admin import AdminController
 from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.announcements import AnnouncementController
-from polydesk.web.controllers.api_admin import AdminApiController, PluginController
+from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
-from polydesk.web.controllers.api_mail import MailAdminApiController, MyNotificationsApiController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
 from polydesk.web.controllers.files import download_article_file, download_attachment
 from polydesk.web.controllers.knowledge_pages import KnowledgePagesController
-from polydesk.web.controllers.mail_admin import MailAdminController
-from polydesk.web.controllers.mailboxes_admin import MailboxAdminController, MailboxApiController
-from polydesk.web.controllers.notification_prefs import NotificationPrefsController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.portal import PortalController
 from polydesk.web.controllers.system import health
@@ -59,7 +54,6 @@ from polydesk.web.errors import (
 )
 from polydesk.web.input_guard import GuardedRequest, NulInURLMiddleware
 from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
-from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.templating import build_environment
 
 log = logging.getLogger("polydesk")
@@ -87,7 +81,6 @@ class PolydeskPlugin(InitPluginProtocol):
         self.runtime = runtime
         self.background = background
         self._worker: asyncio.Task[None] | None = None
-        self._inbound_mail = InboundMail(runtime)
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.state["runtime"] = self.runtime
@@ -123,12 +116,6 @@ class PolydeskPlugin(InitPluginProtocol):
                 AnnouncementController,
                 AgentController,
                 AdminController,
-                MailboxAdminController,
-                MailboxApiController,
-                MailAdminController,
-                MailAdminApiController,
-                MyNotificationsApiController,
-                NotificationPrefsController,
                 download_attachment,
                 download_article_file,
                 TicketController,
@@ -136,7 +123,6 @@ class PolydeskPlugin(InitPluginProtocol):
                 KnowledgePagesController,
                 CatalogController,
                 PluginController,
-                AdminApiController,
                 SessionController,
                 SLAController,
                 health,
@@ -159,8 +145,6 @@ class PolydeskPlugin(InitPluginProtocol):
         app_config.template_config = TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(env)
         )
-        self.mail_env = build_mail_environment(self.runtime.registry)
-        app_config.state["mail_env"] = self.mail_env
 
     def _configure_security(self, app_config: AppConfig) -> None:
         settings = self.runtime.settings
@@ -207,10 +191,8 @@ class PolydeskPlugin(InitPluginProtocol):
         await sync_plugin_rows(self.runtime.pm)
         if self.background:
             self._worker = asyncio.create_task(self._outbox_loop())
-        await self._inbound_mail.start(imap=self.background)
 
     async def _shutdown(self) -> None:
-        await self._inbound_mail.stop()
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -246,8 +228,4 @@ class PolydeskPlugin(InitPluginProtocol):
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)
             except Exception:  # the worker must outlive a bad event; it is logged and retried
                 log.exception("outbox delivery failed")
-            try:
-                await send_notifications(self.runtime, self.mail_env)
-            except Exception:  # as above: each message records its own failure and retries
-                log.exception("sending notifications failed")
             await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
