@@ -38,11 +38,14 @@ from polydesk.web.controllers.announcements import AnnouncementController
 from polydesk.web.controllers.api_admin import PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
+from polydesk.web.controllers.api_mail import MailAdminApiController, MyNotificationsApiController
 from polydesk.web.controllers.api_session import SessionController
 from polydesk.web.controllers.api_sla import SLAController
 from polydesk.web.controllers.api_tickets import TicketController
 from polydesk.web.controllers.files import download_article_file, download_attachment
 from polydesk.web.controllers.knowledge_pages import KnowledgePagesController
+from polydesk.web.controllers.mail_admin import MailAdminController
+from polydesk.web.controllers.notification_prefs import NotificationPrefsController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.portal import PortalController
 from polydesk.web.controllers.system import health
@@ -54,6 +57,7 @@ from polydesk.web.errors import (
 )
 from polydesk.web.input_guard import GuardedRequest, NulInURLMiddleware
 from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
+from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.templating import build_environment
 
 log = logging.getLogger("polydesk")
@@ -116,6 +120,10 @@ class PolydeskPlugin(InitPluginProtocol):
                 AnnouncementController,
                 AgentController,
                 AdminController,
+                MailAdminController,
+                MailAdminApiController,
+                MyNotificationsApiController,
+                NotificationPrefsController,
                 download_attachment,
                 download_article_file,
                 TicketController,
@@ -145,6 +153,8 @@ class PolydeskPlugin(InitPluginProtocol):
         app_config.template_config = TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(env)
         )
+        self.mail_env = build_mail_environment(self.runtime.registry)
+        app_config.state["mail_env"] = self.mail_env
 
     def _configure_security(self, app_config: AppConfig) -> None:
         settings = self.runtime.settings
@@ -228,4 +238,8 @@ class PolydeskPlugin(InitPluginProtocol):
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)
             except Exception:  # the worker must outlive a bad event; it is logged and retried
                 log.exception("outbox delivery failed")
+            try:
+                await send_notifications(self.runtime, self.mail_env)
+            except Exception:  # as above: each message records its own failure and retries
+                log.exception("sending notifications failed")
             await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
