@@ -16,7 +16,6 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -56,6 +55,11 @@ from polydesk.web.errors import (
     validation_exception_handler,
 )
 from polydesk.web.input_guard import GuardedRequest, NulInURLMiddleware
+from polydesk.web.security_headers import (
+    SwaggerWithoutInlineScript,
+    departments_css,
+    security_headers_hook,
+)
 from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
 from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.templating import build_environment
@@ -100,10 +104,12 @@ class PolydeskPlugin(InitPluginProtocol):
             path="/schema",
             render_plugins=[
                 # Vendored: a service desk often runs where no CDN is reachable.
-                SwaggerRenderPlugin(
+                # Its start-up script is a static file: the CSP forbids inline script.
+                SwaggerWithoutInlineScript(
                     js_url=f"/static/vendor/swagger-ui-bundle-{SWAGGER_UI}.js",
                     css_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}.css",
                     standalone_preset_js_url=f"/static/vendor/swagger-ui-standalone-preset-{SWAGGER_UI}.js",
+                    init_js_url="/static/js/swagger-init.js",
                     favicon="",
                 )
             ],
@@ -134,6 +140,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 SessionController,
                 SLAController,
                 health,
+                departments_css,
                 create_static_files_router(
                     path="/static", directories=[STATIC], include_in_schema=False
                 ),
@@ -174,6 +181,7 @@ class PolydeskPlugin(InitPluginProtocol):
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
         )
+        app_config.before_send.append(security_headers_hook(https=settings.secure_cookies))
         app_config.middleware.extend(
             [session.middleware, DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf)]
         )
