@@ -4,8 +4,8 @@ injection, nothing to people who may not see the ticket."""
 from __future__ import annotations
 
 import asyncio
-import json
 import datetime as dt
+import json
 
 import pytest
 
