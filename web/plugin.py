@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.db import is_postgres_engine
 from polydesk.core.errors import PolydeskError
+from polydesk.core.mail.inbound_runner import InboundMail
 from polydesk.core.outbox.services import deliver_due
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
@@ -44,6 +45,7 @@ from polydesk.web.controllers.api_tickets import TicketController
 from polydesk.web.controllers.files import download_article_file, download_attachment
 from polydesk.web.controllers.knowledge_pages import KnowledgePagesController
 from polydesk.web.controllers.mail_admin import MailAdminController
+from polydesk.web.controllers.mailboxes_admin import MailboxAdminController, MailboxApiController
 from polydesk.web.controllers.notification_prefs import NotificationPrefsController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.portal import PortalController
@@ -89,6 +91,7 @@ class PolydeskPlugin(InitPluginProtocol):
         self.runtime = runtime
         self.background = background
         self._worker: asyncio.Task[None] | None = None
+        self._inbound_mail = InboundMail(runtime)
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.state["runtime"] = self.runtime
@@ -126,6 +129,8 @@ class PolydeskPlugin(InitPluginProtocol):
                 AnnouncementController,
                 AgentController,
                 AdminController,
+                MailboxAdminController,
+                MailboxApiController,
                 MailAdminController,
                 MailAdminApiController,
                 MyNotificationsApiController,
@@ -209,8 +214,10 @@ class PolydeskPlugin(InitPluginProtocol):
         await sync_plugin_rows(self.runtime.pm)
         if self.background:
             self._worker = asyncio.create_task(self._outbox_loop())
+        await self._inbound_mail.start(imap=self.background)
 
     async def _shutdown(self) -> None:
+        await self._inbound_mail.stop()
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
