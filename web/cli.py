@@ -104,6 +104,15 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     for login in logins:
         click.echo(f"  {login.username:<16} {login.description}")
     if not no_serve:
+        if not settings.smtp_host:
+            from polydesk.web.mail_sink import start_demo_sink
+
+            os.environ.setdefault("POLYDESK_BASE_URL", f"http://{host}:{port}")
+            _, sink_port, folder = start_demo_sink(settings.data_dir)
+            click.echo(
+                f"Outgoing mail is caught by an SMTP sink on 127.0.0.1:{sink_port} "
+                f"and saved as .eml files in {folder} (set POLYDESK_SMTP_HOST to send for real)."
+            )
         _serve(host, port, 1, False)
 
 
