@@ -12,6 +12,7 @@ from typing import Any
 
 from polydesk.core.forms import Form, FormField
 from polydesk.core.knowledge.services import seed_plugin_articles
+from polydesk.core.mail.mailboxes import seed_demo_mailboxes
 from polydesk.core.people.services import (
     add_to_team,
     create_person,
@@ -85,6 +86,7 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
             Login(f"{slug}.agent", f"{dept.name} agent"),
             Login(f"{slug}.lead", f"{dept.name} lead, in every confidential team"),
         ]
+    await seed_demo_mailboxes(runtime.registry)  # also into a demo seeded before mail existed
     if await Person.exists().where(Person.username == "admin"):
         return logins
 

@@ -50,6 +50,31 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+def _listen_smtp(value: str | None, *, fallback: bool = False) -> tuple[str, int] | None:
+    """Have the app run its SMTP listener on HOST:PORT (through POLYDESK_SMTP_LISTEN,
+    which every worker reads). With `fallback`, a busy port is swapped for a free one."""
+    import socket
+
+    from polydesk.core.mail.smtp_listener import parse_listen
+
+    value = value or os.environ.get("POLYDESK_SMTP_LISTEN")
+    if not value:
+        return None
+    try:
+        host, port = parse_listen(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--smtp") from exc
+    if fallback:
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                probe.bind((host, 0))
+                port = probe.getsockname()[1]
+    os.environ["POLYDESK_SMTP_LISTEN"] = f"{host}:{port}"
+    return host, port
+
+
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
@@ -71,12 +96,22 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
 @click.option("--no-migrate", is_flag=True, help="Do not apply migrations first.")
-def serve(host: str, port: int, workers: int, reload: bool, no_migrate: bool) -> None:
+@click.option(
+    "--smtp",
+    metavar="HOST:PORT",
+    help="Also receive mail here (the SMTP listener; or set POLYDESK_SMTP_LISTEN).",
+)
+def serve(
+    host: str, port: int, workers: int, reload: bool, no_migrate: bool, smtp: str | None
+) -> None:
     """Serve the portal, agent workspace and API."""
     if not no_migrate:
         from polydesk.core.migrations import migrate as run_migrate
 
         _run(run_migrate(_runtime(), quiet=True))
+    listening = _listen_smtp(smtp)
+    if listening:
+        click.echo(f"Receiving mail over SMTP on {listening[0]}:{listening[1]}")
     _serve(host, port, workers, reload)
 
 
@@ -84,7 +119,14 @@ def serve(host: str, port: int, workers: int, reload: bool, no_migrate: bool) ->
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
-def demo(host: str, port: int, no_serve: bool) -> None:
+@click.option(
+    "--smtp",
+    default="127.0.0.1:2525",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="The SMTP listener for the demo mailboxes (a free port if this one is taken).",
+)
+def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
     """Migrate, seed a demo organisation (people and tickets in every department),
     print the logins and serve."""
     from polydesk.core.demo import DEMO_PASSWORD, seed_demo
@@ -113,6 +155,14 @@ def demo(host: str, port: int, no_serve: bool) -> None:
                 f"Outgoing mail is caught by an SMTP sink on 127.0.0.1:{sink_port} "
                 f"and saved as .eml files in {folder} (set POLYDESK_SMTP_HOST to send for real)."
             )
+        from polydesk.core.mail.mailboxes import DEMO_MAIL_DOMAIN
+
+        smtp_host, smtp_port = _listen_smtp(smtp, fallback=True) or ("", 0)
+        example = f"{next(iter(runtime.registry.departments), 'it')}@{DEMO_MAIL_DOMAIN}"
+        click.echo(
+            f"Mail {example} (or any department's address at {DEMO_MAIL_DOMAIN}) via "
+            f"{smtp_host}:{smtp_port} creates a ticket."
+        )
         _serve(host, port, 1, False)
 
 

@@ -226,3 +226,37 @@ async def save_mailbox(
 def imap_password(mailbox: MailboxView) -> str | None:
     """The IMAP password from the environment variable the mailbox names."""
     return os.environ.get(mailbox.imap_password_env) if mailbox.imap_password_env else None
+
+
+#: Where the demo's department mailboxes live (`it@demo.example.org`, ...).
+DEMO_MAIL_DOMAIN = "demo.example.org"
+
+
+async def seed_demo_mailboxes(registry: Registry) -> list[str]:
+    """One mailbox per department for the demo, open to anyone, each making the
+    department's simplest public request type (the one with the fewest required
+    fields, filled with sample values). Skips addresses that exist; returns all."""
+    from polydesk.core.demo import sample_form_data
+
+    addresses = []
+    for slug in registry.departments:
+        address = f"{slug}@{DEMO_MAIL_DOMAIN}"
+        addresses.append(address)
+        candidates = [
+            rt
+            for rt in registry.request_types.values()
+            if rt.department == slug and not rt.agents_only and not rt.confidential_team
+        ]
+        if not candidates or await Mailbox.exists().where(Mailbox.address == address):
+            continue
+        rt = min(candidates, key=lambda r: sum(1 for f in r.form.fields if f.required))
+        await save_mailbox(
+            registry,
+            MailboxInput(
+                address=address,
+                request_type=rt.key,
+                form_defaults=sample_form_data(rt.form),
+                senders="anyone",
+            ),
+        )
+    return addresses
