@@ -42,7 +42,9 @@ def digest(path: Path) -> str:
 @pytest.fixture
 def sqlite_only() -> None:
     if is_postgres_engine():
-        pytest.skip("backup and restore copy the SQLite file; PostgreSQL uses pg_dump")
+        pytest.skip(
+            "backup and restore are SQLite commands; the SQLite run covers them (PostgreSQL: pg_dump)"
+        )
 
 
 @pytest.fixture(scope="module")
