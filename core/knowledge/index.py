@@ -110,23 +110,59 @@ def _tier_sqlite(published: Collection[int], drafts: Collection[int], tier: int,
     )
 
 
-def _tier_postgres(
-    published: Collection[int], drafts: Collection[int], tier: int, limit: int
-) -> str:
-    """The same on PostgreSQL: ts_rank_cd (length-normalised) among the WINDOW
-    newest matches. The window is found with the second argument, the query
-    without phrase operators: the GIN index answers it without reading a single
-    vector (`s.article + 0` keeps the planner from walking the primary key
-    backwards instead, testing every row); the full query (phrases of CJK
-    bigrams) is then checked on the window only."""
-    vector = "title_vector" if tier == 0 else "search_vector"
+#: PostgreSQL looks for a tier's window in up to three steps, newest first:
+#: among the NEAR newest ids, then (for a query that looks broad enough to
+#: fill the window there) down to the MIDDLE newest, then the rest.
+NEAR, MIDDLE = 3000, 15000
+
+
+def _window_postgres(visible: str, vector: str, tier: int, gate: str) -> list[str]:
+    """CTEs w{tier}_0…2 holding (article, ctid) of the WINDOW newest visible
+    matches of the query without phrases (one `{}` each), by disjoint id
+    ranges; none runs unless `gate` holds.
+
+    A broad query's newest WINDOW matches are all near the newest id, and a
+    bitmap AND of the GIN index with that primary-key range reads the rows of
+    those matches only, instead of one row (mostly a page) per match in the
+    whole table. The middle step runs when the near one found fewer than
+    WINDOW but enough that the middle range should hold the rest; otherwise
+    (narrow queries) the last step takes everything older at once, without a
+    bitmap of ids, which costs little when little matches. Each step runs only
+    when the steps before found fewer than WINDOW; no row is read twice.
+    """
+    w0, w1, w2 = (f"w{tier}_{i}" for i in range(3))
+    top = "(SELECT top FROM newest)"
+    found = f"(SELECT count(*) FROM {w0})"
+    broad = f"{found} * {MIDDLE // NEAR} >= {WINDOW // 2}"
+    steps = {
+        w0: f"s.article > {top} - {NEAR}",
+        w1: f"s.article <= {top} - {NEAR} AND s.article > {top} - {MIDDLE} "
+        f"AND {found} < {WINDOW} AND {broad}",
+        # Most of the table: filtered (`+ 0`), no bitmap of its ids.
+        w2: f"s.article + 0 <= {top} - CASE WHEN {broad} THEN {MIDDLE} ELSE {NEAR} END "
+        f"AND {found} + (SELECT count(*) FROM {w1}) < {WINDOW}",
+    }
+    # ORDER BY `+ 0`: the primary key walked backwards would test every row's vector.
+    return [
+        f"{name} AS MATERIALIZED (SELECT s.article, s.ctid AS row "
+        f"FROM kb_article_search s WHERE s.{vector} @@ to_tsquery('{TS_CONFIG}', {{}}) "
+        f"AND {visible} AND {where} AND {gate} ORDER BY s.article + 0 DESC LIMIT {WINDOW})"
+        for name, where in steps.items()
+    ]
+
+
+def _ranked_postgres(vector: str, tier: int, limit: int, phrases: bool) -> str:
+    """One tier's best `limit`: ts_rank_cd (length-normalised) over its window,
+    checked first against the full query (the `{}`) if it has CJK phrases.
+    OFFSET 0 fences the join: each window row is fetched by its ctid, never
+    (for the phrase check) through the GIN index and every candidate."""
+    window = " UNION ALL ".join(f"SELECT * FROM w{tier}_{i}" for i in range(3))
+    check = f"WHERE v.{vector} @@ q " if phrases else ""
     return (
-        f"SELECT * FROM (SELECT v.article AS id, ts_rank_cd(v.{vector}, q, 1) AS score, "
-        f"{tier} AS tier FROM kb_article_search v, to_tsquery('{TS_CONFIG}', {{}}) q "
-        f"WHERE v.{vector} @@ q AND v.article IN (SELECT s.article FROM kb_article_search s "
-        f"WHERE s.{vector} @@ to_tsquery('{TS_CONFIG}', {{}}) AND "
-        f"{_visible(published, drafts, 's')} ORDER BY s.article + 0 DESC LIMIT {WINDOW}) "
-        f"ORDER BY score DESC, v.article LIMIT {limit}) t{tier}"
+        f"SELECT v.article AS id, ts_rank_cd(v.{vector}, q, 1) AS score, {tier} AS tier "
+        f"FROM (SELECT v.article, v.{vector} FROM ({window} ORDER BY article DESC "
+        f"LIMIT {WINDOW}) w JOIN kb_article_search v ON v.ctid = w.row OFFSET 0) v, "
+        f"to_tsquery('{TS_CONFIG}', {{}}) q {check}ORDER BY score DESC, v.article LIMIT {limit}"
     )
 
 
@@ -136,6 +172,29 @@ _HITS = (
     "a.helpful_count, r.score, r.tier FROM ({tiers}) r JOIN kb_article a ON a.id = r.id "
     "ORDER BY r.tier, r.score DESC, a.id"
 )
+
+
+def _search_postgres(
+    query: Query, published: Collection[int], drafts: Collection[int], limit: int
+) -> tuple[str, list[str]]:
+    """The statement and its arguments. The window is found with the query
+    without phrase operators, which the GIN index answers without reading a
+    vector; a query with CJK phrases is then checked in full on the window
+    only. When the title tier alone fills the page, the body tier is skipped:
+    its hits would all come after the page."""
+    visible = _visible(published, drafts, "s")
+    full, loose = query.tsquery(), query.tsquery(phrases=False)
+    phrases = full != loose
+    ctes = [
+        "newest AS MATERIALIZED (SELECT max(article) AS top FROM kb_article_search)",
+        *_window_postgres(visible, "title_vector", 0, "TRUE"),
+        f"t0 AS MATERIALIZED ({_ranked_postgres('title_vector', 0, limit, phrases)})",
+        *_window_postgres(visible, "search_vector", 1, f"(SELECT count(*) FROM t0) < {limit}"),
+    ]
+    tiers = f"SELECT * FROM t0 UNION ALL ({_ranked_postgres('search_vector', 1, limit, phrases)})"
+    sql = "WITH " + ", ".join(ctes) + " " + _HITS.format(tiers=tiers)
+    # The placeholders in order: each tier's three window steps, then its full query.
+    return sql, ([loose] * 3 + [full]) * 2
 
 
 async def search_rows(
@@ -151,14 +210,17 @@ async def search_rows(
     if not query or not (published or drafts):
         return []
     if is_postgres_engine():
-        args = [query.tsquery(), query.tsquery(phrases=False)] * 2
-        tier = _tier_postgres
+        sql, args = _search_postgres(query, published, drafts, limit)
     else:
-        tier, args = _tier_sqlite, [query.fts5()] * 4
-    tiers = f"{tier(published, drafts, 0, limit)} UNION ALL {tier(published, drafts, 1, limit)}"
+        args = [query.fts5()] * 4
+        tiers = (
+            f"{_tier_sqlite(published, drafts, 0, limit)} UNION ALL "
+            f"{_tier_sqlite(published, drafts, 1, limit)}"
+        )
+        sql = _HITS.format(tiers=tiers)
     seen: set[int] = set()
     hits = []
-    for row in await Article.raw(_HITS.format(tiers=tiers), *args):
+    for row in await Article.raw(sql, *args):
         if row["id"] not in seen:
             seen.add(row["id"])
             hits.append(row)
