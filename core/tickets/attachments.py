@@ -20,6 +20,9 @@ from polydesk.core.tickets.tables import Attachment, TimelineEvent
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 10
+#: A request body with room for a full set of files, so an oversized file gets a
+#: message by its field instead of a bare 413 for the whole form.
+MAX_UPLOAD_BODY_BYTES = (MAX_FILES_PER_UPLOAD + 2) * MAX_ATTACHMENT_BYTES
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 

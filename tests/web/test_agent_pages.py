@@ -286,6 +286,27 @@ async def test_the_ticket_page_shows_everything_and_internal_notes_to_agents(cli
     assert sla.status_code == 200 and 'id="ticket-sla"' in sla.text and "<html" not in sla.text
 
 
+async def test_reply_with_files_larger_in_total_than_one_file_limit(client, desk, people):
+    # Two 6 MB logs: each is under the 10 MB per-file limit, together over it.
+    await raise_ticket(desk, people)
+    token = await log_in(client, "it.web")
+    page = soup(await client.get("/agent/tickets/IT-1"))
+    six_mb = b"x" * (6 * 1024 * 1024)
+    sent = await client.post(
+        "/agent/tickets/IT-1/replies",
+        data={"_csrf_token": token, "body": "Both logs attached.", "version": version_of(page)},
+        files=[
+            ("files", ("a.log", six_mb, "text/plain")),
+            ("files", ("b.log", six_mb, "text/plain")),
+        ],
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    page = soup(await client.get("/agent/tickets/IT-1"))
+    reply = next(e for e in page.select(".timeline > li") if "Both logs attached." in e.text)
+    assert [a.text for a in reply.select(".files a")] == ["a.log", "b.log"]
+
+
 async def test_reply_and_internal_note_with_a_file(client, desk, people):
     await raise_ticket(desk, people)
     token = await log_in(client, "it.web")

@@ -29,6 +29,7 @@ from polydesk.core.specs import ACTIVE_CATEGORIES, STATE_CATEGORIES, Priority, T
 from polydesk.core.tickets.attachments import (
     MAX_ATTACHMENT_BYTES,
     MAX_FILES_PER_UPLOAD,
+    MAX_UPLOAD_BODY_BYTES,
     add_attachment,
     list_attachments,
 )
@@ -691,7 +692,7 @@ class AgentController(Controller):
         context = await pages.sla(await pages.ticket(key))
         return await _fragment(request, "agent/_sla.html", context)
 
-    @post("/tickets/{key:str}/replies")
+    @post("/tickets/{key:str}/replies", request_max_body_size=MAX_UPLOAD_BODY_BYTES)
     async def create_reply(self, request: Request, key: FromPath[str]) -> Template | Redirect:
         return await self._act(request, key, "reply", _reply)
 

@@ -37,6 +37,7 @@ from polydesk.core.specs import Department, RequestType
 from polydesk.core.tickets.attachments import (
     MAX_ATTACHMENT_BYTES,
     MAX_FILES_PER_UPLOAD,
+    MAX_UPLOAD_BODY_BYTES,
     add_attachment,
     list_attachments,
 )
@@ -50,9 +51,7 @@ from polydesk.web.rendering import is_htmx, page, require_actor
 PAGE_SIZE = 20
 HOME_REQUESTS = 5
 MAX_QUERY = 200
-#: Room for a full set of attachments, so an oversized file gets a message by
-#: its field instead of a bare 413 for the whole form.
-MAX_UPLOAD_BODY = (MAX_FILES_PER_UPLOAD + 2) * MAX_ATTACHMENT_BYTES
+MAX_UPLOAD_BODY = MAX_UPLOAD_BODY_BYTES
 FINAL = ("closed", "cancelled")
 REPLY_LABELS = {
     "body": ("reply-body", "Your reply"),
