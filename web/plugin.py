@@ -35,7 +35,7 @@ from polydesk.core.tickets.idempotency import delete_expired as delete_expired_i
 from polydesk.web.controllers.admin import AdminController
 from polydesk.web.controllers.agent import AgentController
 from polydesk.web.controllers.announcements import AnnouncementController
-from polydesk.web.controllers.api_admin import PluginController
+from polydesk.web.controllers.api_admin import AdminApiController, PluginController
 from polydesk.web.controllers.api_catalog import CatalogController
 from polydesk.web.controllers.api_knowledge import KnowledgeController
 from polydesk.web.controllers.api_mail import MailAdminApiController, MyNotificationsApiController
@@ -142,6 +142,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 KnowledgePagesController,
                 CatalogController,
                 PluginController,
+                AdminApiController,
                 SessionController,
                 SLAController,
                 health,
@@ -248,6 +249,10 @@ class PolydeskPlugin(InitPluginProtocol):
                     await delete_expired_idempotency_keys()
                 except Exception:  # as above: logged, retried on the next round
                     log.exception("idempotency key clean-up failed")
+                try:
+                    await DatabaseSessionStore().delete_expired()
+                except Exception:  # as above: logged, retried on the next round
+                    log.exception("expired session clean-up failed")
             loop_round += 1
             try:
                 await deliver_due(self.runtime.snapshot, self.runtime.clock)
