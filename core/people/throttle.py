@@ -109,8 +109,10 @@ async def record_failure(
     the address's allowance, else None."""
     name = normalise(username)
     async with transaction():
-        # Failures that left the window count for nothing: forget them.
+        # Failures that left the window count for nothing, nor do locks that ended
+        # before it began (they no longer bound the count below): forget them.
         await LoginFailure.delete().where(LoginFailure.at <= now - limits.window)
+        await LoginLock.delete().where(LoginLock.locked_until <= now - limits.window)
         await LoginFailure.insert(LoginFailure(username=name, client_address=address[:64], at=now))
         since = now - limits.window
         previous = (
