@@ -155,3 +155,31 @@ async def test_queries_cannot_inject_engine_syntax(kb, people, publish):
     assert await _titles(kb, alice, 'hello"') == ["Quotes"]
     with pytest.raises(ValidationFailed):
         await kb.search(alice, "x" * 201)
+
+
+async def test_each_tier_ranks_the_newest_matches_whatever_their_age(
+    kb, people, publish, monkeypatch
+):
+    """With a window of 3, searches rank exactly the 3 newest matches: found near
+    the newest article, further back, or (a narrow query) at the very start. On
+    PostgreSQL those are the window's id-range steps."""
+    from polydesk.core.knowledge import index
+
+    monkeypatch.setattr(index, "WINDOW", 3)
+    monkeypatch.setattr(index, "NEAR", 4)
+    monkeypatch.setattr(index, "MIDDLE", 10)
+    bodies = {1: "walrus zebra", 2: "walrus", 5: "walrus", 6: "yak", 7: "walrus", 14: "walrus"}
+    for n in range(1, 15):
+        await publish(f"Note {n}", bodies.get(n, "nothing to see"))
+    alice = await people.actor("alice")
+    assert set(await _titles(kb, alice, "walrus")) == {"Note 14", "Note 7", "Note 5"}
+    assert await _titles(kb, alice, "zebra") == ["Note 1"]
+    assert await _titles(kb, alice, "yak") == ["Note 6"]
+
+
+async def test_title_matches_fill_the_page_before_body_matches(kb, people, publish):
+    await publish("Laptop", "Install the VPN client, then the vpn profile.")
+    await publish("VPN setup", "Connect with the client.")
+    alice = await people.actor("alice")
+    assert await _titles(kb, alice, "vpn", limit=1) == ["VPN setup"]
+    assert await _titles(kb, alice, "vpn", limit=2) == ["VPN setup", "Laptop"]
