@@ -47,5 +47,7 @@ class InboundMail:
             self.poller = None
         if self.smtp is not None:
             self.smtp.close()
+            if hasattr(self.smtp, "close_clients"):  # Python 3.13+: wait_closed waits for them
+                self.smtp.close_clients()
             await self.smtp.wait_closed()
             self.smtp = None

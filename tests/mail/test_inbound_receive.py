@@ -15,6 +15,7 @@ from polydesk.core.mail.inbound import REFUSED_TEXT, receive
 from polydesk.core.mail.inbound_tables import Mailbox, ReceivedMessage
 from polydesk.core.mail.mailboxes import MailboxInput, save_mailbox
 from polydesk.core.mail.tables import SentMessage
+from polydesk.core.outbox.tables import OutboxMessage
 from polydesk.core.people.services import add_to_team, create_person, load_actor, set_role
 from polydesk.core.people.tables import Person
 from polydesk.core.permissions import SYSTEM
@@ -214,6 +215,7 @@ async def test_two_concurrent_deliveries_of_one_message_make_one_ticket(desk) ->
 )
 async def test_auto_replies_and_bulk_mail_never_make_tickets(desk, headers, outcome) -> None:
     await receive(desk, message(), [IT])  # IT-1, so a threaded auto-reply has a target
+    events = await OutboxMessage.count()
 
     receipt = await receive(
         desk,
@@ -224,6 +226,7 @@ async def test_auto_replies_and_bulk_mail_never_make_tickets(desk, headers, outc
     assert (receipt.code, receipt.outcome) == (250, outcome)
     assert await Ticket.count() == 1
     assert len(await (await tickets_of(desk)).timeline(SYSTEM, "IT-1")) == 1
+    assert await OutboxMessage.count() == events  # nothing to notify anyone about
     row = (
         await ReceivedMessage.select()
         .where(ReceivedMessage.message_id == "<auto@example.org>")
