@@ -5,7 +5,9 @@ a title, a form value, a path or a filter would otherwise end in a 500 on one
 database and pass on the other. JSON nested thousands of levels deep or not
 UTF-8 makes the decoder raise errors Litestar does not turn into a 400. Both
 are refused here once, as a 400 in the API's error shape, before any handler
-(and so any database write) runs.
+(and so any database write) runs. Ids in paths are 32-bit columns on
+PostgreSQL: a larger `{id:int}` can name nothing, so it is a 404 before the
+database would refuse the number with a 500.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from litestar.serialization import encode_json
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 NUL_MESSAGE = "Text may not contain the NUL character."
+INT_RANGE = range(-(2**31), 2**31)
 
 
 def _nul_at(value: Any, path: str = "") -> str | None:
@@ -68,28 +71,29 @@ class GuardedRequest(Request):
         return data
 
 
-class NulInURLMiddleware:
-    """Refuse a path or query string carrying a NUL (raw or `%00`) with a 400."""
+async def _answer(send: Send, status: int, detail: str) -> None:
+    body = encode_json({"status_code": status, "detail": detail, "errors": []})
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class URLGuardMiddleware:
+    """A path or query string carrying a NUL (raw or `%00`) is a 400; an integer
+    path parameter beyond a 32-bit column is a 404 (routing has parsed it already)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            "\x00" in scope.get("path", "")
-            or b"\x00" in unquote_to_bytes(scope.get("query_string", b""))
-        ):
-            body = encode_json({"status_code": 400, "detail": NUL_MESSAGE, "errors": []})
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 400,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
-            return
+        if scope["type"] == "http":
+            if "\x00" in scope.get("path", "") or b"\x00" in unquote_to_bytes(
+                scope.get("query_string", b"")
+            ):
+                await _answer(send, 400, NUL_MESSAGE)
+                return
+            params = scope.get("path_params") or {}
+            if any(isinstance(v, int) and v not in INT_RANGE for v in params.values()):
+                await _answer(send, 404, "Not found.")
+                return
         await self.app(scope, receive, send)

@@ -56,7 +56,7 @@ from polydesk.web.errors import (
     polydesk_error_handler,
     validation_exception_handler,
 )
-from polydesk.web.input_guard import GuardedRequest, NulInURLMiddleware
+from polydesk.web.input_guard import GuardedRequest, URLGuardMiddleware
 from polydesk.web.security_headers import (
     SwaggerWithoutInlineScript,
     departments_css,
@@ -193,9 +193,10 @@ class PolydeskPlugin(InitPluginProtocol):
         )
 
     def _configure_input_guard(self, app_config: AppConfig) -> None:
-        # NUL characters and undecodable JSON are a 400 before any handler runs.
+        # NUL characters and undecodable JSON are a 400, ids beyond the columns
+        # a 404, before any handler runs.
         app_config.request_class = GuardedRequest
-        app_config.middleware.insert(0, NulInURLMiddleware)
+        app_config.middleware.insert(0, URLGuardMiddleware)
 
     def _configure_errors(self, app_config: AppConfig) -> None:
         app_config.exception_handlers.update(
