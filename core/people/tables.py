@@ -24,6 +24,10 @@ class Person(Table, tablename="person"):
     created_at = Timestamptz(default=TimestamptzNow())
     #: who approves this person's requests when a rule says "the manager"
     manager = ForeignKey(references="self", null=True, default=None)
+    #: chosen language (e.g. "pl", "zh_Hans"); "" = the browser's, else the organisation's
+    locale = Varchar(length=16, default="")
+    #: IANA time zone (e.g. "Europe/Warsaw"); "" = the organisation's default
+    timezone = Varchar(length=64, default="")
 
 
 class Membership(Table, tablename="membership"):
