@@ -158,7 +158,7 @@ def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
         from polydesk.core.mail.mailboxes import DEMO_MAIL_DOMAIN
 
         smtp_host, smtp_port = _listen_smtp(smtp, fallback=True) or ("", 0)
-        example = f"{next(iter(runtime.registry.departments), 'it')}@{DEMO_MAIL_DOMAIN}"
+        example = f"{next(iter(runtime.registry.departments), 'desk')}@{DEMO_MAIL_DOMAIN}"
         click.echo(
             f"Mail {example} (or any department's address at {DEMO_MAIL_DOMAIN}) via "
             f"{smtp_host}:{smtp_port} creates a ticket."

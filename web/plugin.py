@@ -57,13 +57,13 @@ from polydesk.web.errors import (
     validation_exception_handler,
 )
 from polydesk.web.input_guard import GuardedRequest, URLGuardMiddleware
+from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.security_headers import (
     SwaggerWithoutInlineScript,
     departments_css,
     security_headers_hook,
 )
 from polydesk.web.session_store import DatabaseSessionStore, RotatingSessionConfig
-from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.templating import build_environment
 
 log = logging.getLogger("polydesk")
