@@ -179,8 +179,38 @@ class Org:
     tokens: list[Person] = field(default_factory=list)
 
 
-FIRST = ["Ada", "Ben", "Chen", "Dana", "Emil", "Fatima", "Greta", "Hugo", "Ines", "Jan", "Kasia", "Liam", "Mia", "Noah", "Olga", "Piotr"]
-LAST = ["Kowalska", "Martin", "Nowak", "Wei", "Schmidt", "Rossi", "Garcia", "Smith", "Dubois", "Novak", "Silva", "Jensen"]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Fatima",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jan",
+    "Kasia",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Piotr",
+]
+LAST = [
+    "Kowalska",
+    "Martin",
+    "Nowak",
+    "Wei",
+    "Schmidt",
+    "Rossi",
+    "Garcia",
+    "Smith",
+    "Dubois",
+    "Novak",
+    "Silva",
+    "Jensen",
+]
 
 
 def make_org(registry: Any, rng: random.Random) -> Org:
