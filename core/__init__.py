@@ -28,6 +28,7 @@ from polydesk.core.events import (
 )
 from polydesk.core.forms import Form, FormField, VisibleWhen
 from polydesk.core.hookspecs import hookimpl
+from polydesk.core.i18n import N_, gettext, lazy_gettext, ngettext
 from polydesk.core.permissions import Actor
 from polydesk.core.specs import (
     Action,
@@ -50,6 +51,7 @@ from polydesk.core.specs import (
 from polydesk.core.tickets.schemas import TicketView
 
 __all__ = [
+    "N_",
     "Action",
     "Actor",
     "ApprovalDecided",
@@ -89,5 +91,8 @@ __all__ = [
     "ValidationFailed",
     "VisibleWhen",
     "Workflow",
+    "gettext",
     "hookimpl",
+    "lazy_gettext",
+    "ngettext",
 ]

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from polydesk.core.errors import ValidationFailed
+from polydesk.core.i18n import gettext as _
 
 FIELD_TYPES = (
     "text",
@@ -111,7 +112,7 @@ class Form:
         known = {f.key for f in self.fields}
         for key in data:
             if key not in known:
-                errors[key] = "This field is not part of the form."
+                errors[key] = _("This field is not part of the form.")
         cleaned: dict[str, Any] = {}
         # Clean in declaration order so a `visible_when` sees its cleaned controller.
         for f in self.fields:
@@ -120,7 +121,7 @@ class Form:
             raw = data.get(f.key)
             if _is_empty(raw):
                 if f.required:
-                    errors[f.key] = "This field is required."
+                    errors[f.key] = _("This field is required.")
                 elif f.type == "checkbox":
                     cleaned[f.key] = False
                 continue
@@ -167,30 +168,30 @@ def _clean(f: FormField, raw: Any) -> Any:
     kind = f.type
     if kind in ("text", "textarea", "email", "person", "file"):
         if not isinstance(raw, str):
-            raise ValueError("Expected text.")
+            raise ValueError(_("Expected text."))
         value = raw.strip()
         limit = f.max_length or MAX_TEXT
         if len(value) > limit:
-            raise ValueError(f"At most {limit} characters.")
+            raise ValueError(_("At most %(max)s characters.", max=limit))
         if kind == "email" and not _EMAIL.match(value):
-            raise ValueError("Enter an email address such as name@example.org.")
+            raise ValueError(_("Enter an email address such as name@example.org."))
         if f.pattern and not re.fullmatch(f.pattern, value):
-            raise ValueError("This value does not have the expected format.")
+            raise ValueError(_("This value does not have the expected format."))
         if not value and f.required:
-            raise ValueError("This field is required.")
+            raise ValueError(_("This field is required."))
         return value
     if kind in ("number", "money"):
         if isinstance(raw, bool):
-            raise ValueError("Expected a number.")
+            raise ValueError(_("Expected a number."))
         try:
             number = Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ValueError("Expected a number.") from None
+            raise ValueError(_("Expected a number.")) from None
         if not number.is_finite():
-            raise ValueError("Expected a number.")
+            raise ValueError(_("Expected a number."))
         if kind == "money":
             if number.as_tuple().exponent < -2:  # type: ignore[operator]
-                raise ValueError("At most two decimal places.")
+                raise ValueError(_("At most two decimal places."))
             number = number.quantize(Decimal("0.01"))
         _check_range(f, number)
         if kind == "money":
@@ -200,20 +201,20 @@ def _clean(f: FormField, raw: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(raw).strip()).isoformat()
         except ValueError:
-            raise ValueError("Enter a date as YYYY-MM-DD.") from None
+            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
     if kind == "select":
         allowed = {value for value, _ in f.choices}
         if raw not in allowed:
-            raise ValueError(f"Choose one of: {', '.join(sorted(allowed))}.")
+            raise ValueError(_("Choose one of: %(choices)s.", choices=", ".join(sorted(allowed))))
         return raw
     if kind == "multiselect":
         values = [raw] if isinstance(raw, str) else raw
         if not isinstance(values, list | tuple):
-            raise ValueError("Expected a list of choices.")
+            raise ValueError(_("Expected a list of choices."))
         allowed = {value for value, _ in f.choices}
         bad = [v for v in values if v not in allowed]
         if bad:
-            raise ValueError(f"Not a choice: {', '.join(map(str, bad))}.")
+            raise ValueError(_("Not a choice: %(values)s.", values=", ".join(map(str, bad))))
         return list(dict.fromkeys(values))
     if kind == "checkbox":
         if isinstance(raw, bool):
@@ -222,15 +223,15 @@ def _clean(f: FormField, raw: Any) -> Any:
             return True
         if isinstance(raw, str) and raw.lower() in ("off", "false", "0", "no"):
             return False
-        raise ValueError("Expected true or false.")
+        raise ValueError(_("Expected true or false."))
     raise ValueError(f"Unsupported field type {kind}.")  # pragma: no cover - guarded in FormField
 
 
 def _check_range(f: FormField, number: Decimal) -> None:
     if f.min is not None and number < Decimal(str(f.min)):
-        raise ValueError(f"Must be at least {f.min:g}.")
+        raise ValueError(_("Must be at least %(min)s.", min=f"{f.min:g}"))
     if f.max is not None and number > Decimal(str(f.max)):
-        raise ValueError(f"Must be at most {f.max:g}.")
+        raise ValueError(_("Must be at most %(max)s.", max=f"{f.max:g}"))
 
 
 def _schema_type(f: FormField) -> dict[str, Any]:

@@ -44,6 +44,10 @@ class Settings:
     - `POLYDESK_MAIL_MAX_PER_SENDER_HOUR` (30): messages one sender may send
       the mailboxes in an hour; more are dropped (a mail loop breaker).
     - `POLYDESK_IMAP_POLL_SECONDS` (60): how often IMAP mailboxes are polled.
+    - `POLYDESK_DEFAULT_LOCALE` (en): the organisation's language (en, zh-Hans,
+      zh-Hant, pl) when neither the profile nor the browser names one;
+      `POLYDESK_DEFAULT_TIMEZONE` (UTC): times are shown in it unless the
+      person's profile has a time zone.
     - `POLYDESK_DB_POOL`: 0 turns off the PostgreSQL connection pool (each
       query opens its own connection; the tests do this because their client
       runs the app on another event loop).
@@ -72,6 +76,8 @@ class Settings:
     login_max_failures_per_address: int = 30
     login_window_minutes: float = 15
     login_lock_minutes: float = 15
+    default_locale: str = "en"
+    default_timezone: str = "UTC"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -102,6 +108,8 @@ class Settings:
             ),
             login_window_minutes=float(env.get("POLYDESK_LOGIN_WINDOW_MINUTES", "15")),
             login_lock_minutes=float(env.get("POLYDESK_LOGIN_LOCK_MINUTES", "15")),
+            default_locale=env.get("POLYDESK_DEFAULT_LOCALE") or "en",
+            default_timezone=env.get("POLYDESK_DEFAULT_TIMEZONE") or "UTC",
         )
 
     @property

@@ -397,3 +397,12 @@ def _pair(value: str, option: str) -> tuple[str, str]:
     if not sep or not left or not right:
         raise click.BadParameter(f"expected DEPT:VALUE, got {value!r}", param_hint=option)
     return left, right
+
+
+def _add_i18n() -> None:
+    from polydesk.web.i18n_catalogs import i18n_group
+
+    cli.add_command(i18n_group)
+
+
+_add_i18n()

@@ -23,10 +23,10 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from polydesk.core.catalog.services import sync_catalog
-from polydesk.core.db import is_postgres_engine
 from polydesk.core.errors import PolydeskError
 from polydesk.core.mail.inbound_runner import InboundMail
 from polydesk.core.outbox.services import deliver_due
+from polydesk.core.i18n import register_department_catalogs
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
 from polydesk.core.sla.scheduler import fire_due
@@ -56,6 +56,7 @@ from polydesk.web.errors import (
     polydesk_error_handler,
     validation_exception_handler,
 )
+from polydesk.web.i18n import LocaleMiddleware, switch_language
 from polydesk.web.input_guard import GuardedRequest, URLGuardMiddleware
 from polydesk.web.mail_templates import build_mail_environment, send_notifications
 from polydesk.web.security_headers import (
@@ -147,6 +148,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 SLAController,
                 health,
                 departments_css,
+                switch_language,
                 create_static_files_router(
                     path="/static", directories=[STATIC], include_in_schema=False
                 ),
@@ -162,6 +164,7 @@ class PolydeskPlugin(InitPluginProtocol):
             )
 
     def _configure_templates(self, app_config: AppConfig) -> None:
+        register_department_catalogs(self.runtime.registry)
         env = build_environment(self.runtime.registry)
         app_config.template_config = TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(env)
@@ -191,6 +194,8 @@ class PolydeskPlugin(InitPluginProtocol):
         app_config.middleware.extend(
             [session.middleware, DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf)]
         )
+        # After the session: a person's profile language wins over the browser's.
+        app_config.middleware.append(LocaleMiddleware)
 
     def _configure_input_guard(self, app_config: AppConfig) -> None:
         # NUL characters and undecodable JSON are a 400, ids beyond the columns
@@ -208,7 +213,7 @@ class PolydeskPlugin(InitPluginProtocol):
         )
 
     async def _startup(self) -> None:
-        if is_postgres_engine() and self.runtime.settings.db_pool:
+        if self.runtime.settings.db_pool:  # PostgreSQL's pool, or reused SQLite connections
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.start_connection_pool()
@@ -224,7 +229,7 @@ class PolydeskPlugin(InitPluginProtocol):
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        if is_postgres_engine() and self.runtime.settings.db_pool:
+        if self.runtime.settings.db_pool:
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.close_connection_pool()

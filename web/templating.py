@@ -25,6 +25,10 @@ from markupsafe import Markup
 
 from polydesk.core.knowledge.links import linkify_article_paths
 from polydesk.core.registry import Registry
+from polydesk.web.i18n import duration, when
+from polydesk.web.i18n import install as install_i18n
+
+__all__ = ["article_links", "build_environment", "duration", "when"]
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,35 +45,24 @@ def build_environment(registry: Registry, override_dir: str | None = None) -> En
     loaders.append(FileSystemLoader(WEB_TEMPLATES))
     loaders.append(PrefixLoader({"default": FileSystemLoader(WEB_TEMPLATES)}))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
-    env.filters["duration"] = duration
-    env.filters["when"] = when
+    # gettext, ngettext and the locale-aware `when`, `date`, `number`, `money`,
+    # `duration` and `translate` filters (see polydesk.web.i18n).
+    install_i18n(env)
+    env.globals["state_label"] = lambda ticket: state_label(registry, ticket)
     env.filters["article_links"] = article_links
     return env
+
+
+def state_label(registry: Registry, ticket: Any) -> str:
+    """The declared (English) label of a ticket's state; the humanised key if unknown."""
+    rt = registry.request_types.get(ticket.request_type)
+    workflow = registry.workflows.get(rt.workflow) if rt else None
+    for state in workflow.states if workflow else ():
+        if state.key == ticket.state:
+            return state.label
+    return ticket.state.replace("_", " ")
 
 
 def article_links(text: str | None) -> Markup:
     """Plain text, escaped, with same-site `/portal/articles/<id>` paths as links."""
     return Markup(linkify_article_paths(text or ""))  # the linkifier escaped it
-
-
-def duration(minutes: int | float | None) -> str:
-    """Business minutes as people say them: "45 min", "3 h 20 min", "2 d 4 h" (8-hour days
-    are not assumed: a day here is 24 hours of the clock's own time)."""
-    if minutes is None:
-        return "—"
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(int(minutes))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{sign}{days} d {hours} h" if hours else f"{sign}{days} d"
-    if hours:
-        return f"{sign}{hours} h {mins} min" if mins else f"{sign}{hours} h"
-    return f"{sign}{mins} min"
-
-
-def when(value: Any) -> str:
-    """A timestamp for people: UTC, to the minute, in a <time>-friendly form."""
-    if value is None:
-        return ""
-    return value.strftime("%Y-%m-%d %H:%M UTC")

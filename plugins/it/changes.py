@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from polydesk.core import FormField, State, Transition, Workflow
+from polydesk.core import N_, FormField, State, Transition, Workflow
+from polydesk.core import gettext as _
 from polydesk.plugins.it.workflows import LEADS, REQUESTER_AND_AGENTS
 
 # -- Change: standard changes are pre-approved, the others go to the CAB -----
@@ -17,44 +18,44 @@ NOT_EMERGENCY_CHANGE_GUARD = "it.not_emergency_change"
 
 CHANGE_WORKFLOW = Workflow(
     key="it.change",
-    name="Change",
+    name=N_("Change"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("assessment", "Assessment", "open"),
-        State("awaiting_approval", "Awaiting approval", "waiting"),
-        State("scheduled", "Scheduled", "open"),
-        State("implementing", "Implementing", "open"),
-        State("completed", "Completed", "resolved"),
-        State("rejected", "Rejected", "closed"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("assessment", N_("Assessment"), "open"),
+        State("awaiting_approval", N_("Awaiting approval"), "waiting"),
+        State("scheduled", N_("Scheduled"), "open"),
+        State("implementing", N_("Implementing"), "open"),
+        State("completed", N_("Completed"), "resolved"),
+        State("rejected", N_("Rejected"), "closed"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("assess", "Start assessment", ("new",), "assessment"),
+        Transition("assess", N_("Start assessment"), ("new",), "assessment"),
         Transition(
             "schedule_standard",
-            "Schedule (standard change, pre-approved)",
+            N_("Schedule (standard change, pre-approved)"),
             ("assessment",),
             "scheduled",
             guards=(STANDARD_CHANGE_GUARD,),
         ),
         Transition(
             "submit_for_approval",
-            "Submit to the change advisory board",
+            N_("Submit to the change advisory board"),
             ("assessment",),
             "awaiting_approval",
         ),
         Transition(
             "approve",
-            "Approved: schedule",
+            N_("Approved: schedule"),
             ("awaiting_approval",),
             "scheduled",
             guards=("approvals_granted",),
         ),
         Transition(
             "reject",
-            "Reject",
+            N_("Reject"),
             ("assessment", "awaiting_approval"),
             "rejected",
             roles=LEADS,
@@ -62,56 +63,56 @@ CHANGE_WORKFLOW = Workflow(
                 FormField(
                     key="rejection_reason",
                     type="textarea",
-                    label="Why the change is rejected",
+                    label=N_("Why the change is rejected"),
                     required=True,
                 ),
             ),
         ),
-        Transition("implement", "Start implementation", ("scheduled",), "implementing"),
+        Transition("implement", N_("Start implementation"), ("scheduled",), "implementing"),
         Transition(
             "implement_emergency",
-            "Emergency: implement now, approve afterwards",
+            N_("Emergency: implement now, approve afterwards"),
             ("new", "assessment"),
             "implementing",
             guards=(EMERGENCY_CHANGE_GUARD,),
         ),
         Transition(
             "complete",
-            "Implementation finished",
+            N_("Implementation finished"),
             ("implementing",),
             "completed",
             fields=(
                 FormField(
                     key="outcome",
                     type="select",
-                    label="Outcome",
+                    label=N_("Outcome"),
                     required=True,
                     choices=(
-                        ("successful", "Successful"),
-                        ("successful_with_issues", "Successful with issues"),
-                        ("rolled_back", "Failed and rolled back"),
+                        ("successful", N_("Successful")),
+                        ("successful_with_issues", N_("Successful with issues")),
+                        ("rolled_back", N_("Failed and rolled back")),
                     ),
                 ),
-                FormField(key="outcome_note", type="textarea", label="Notes for the review"),
+                FormField(key="outcome_note", type="textarea", label=N_("Notes for the review")),
             ),
         ),
         Transition(
             "close",
-            "Close after review",
+            N_("Close after review"),
             ("completed",),
             "closed",
             guards=(NOT_EMERGENCY_CHANGE_GUARD,),
         ),
         Transition(
             "close_emergency",
-            "Close after review (emergency change, approved after the fact)",
+            N_("Close after review (emergency change, approved after the fact)"),
             ("completed",),
             "closed",
             guards=(EMERGENCY_CHANGE_GUARD, "approvals_granted"),
         ),
         Transition(
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             ("new", "assessment", "awaiting_approval", "scheduled"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
@@ -124,16 +125,18 @@ CHANGE_WORKFLOW = Workflow(
 CHANGE_TYPE_GUARDS: dict[str, tuple[tuple[str, ...], str]] = {
     STANDARD_CHANGE_GUARD: (
         ("standard",),
-        "Only standard changes are pre-approved; submit this change for approval.",
+        N_("Only standard changes are pre-approved; submit this change for approval."),
     ),
     EMERGENCY_CHANGE_GUARD: (
         ("emergency",),
-        "Only an emergency change may be implemented before it is approved.",
+        N_("Only an emergency change may be implemented before it is approved."),
     ),
     NOT_EMERGENCY_CHANGE_GUARD: (
         ("standard", "normal"),
-        "An emergency change closes once the change advisory board has approved it "
-        "after the fact: use 'Close after review (emergency change…)'.",
+        N_(
+            "An emergency change closes once the change advisory board has approved it "
+            "after the fact: use 'Close after review (emergency change…)'."
+        ),
     ),
 }
 
@@ -145,4 +148,4 @@ def change_type_veto(guard: str, form_data: dict) -> str | None:
     if rule is None:
         return None
     allowed, reason = rule
-    return None if form_data.get("change_type") in allowed else reason
+    return None if form_data.get("change_type") in allowed else _(reason)

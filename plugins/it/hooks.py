@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from polydesk.core import (
+    N_,
     ApprovalDecided,
     Department,
     Desk,
@@ -48,14 +49,16 @@ from polydesk.plugins.it.workflows import WORKFLOWS
 
 IT = Department(
     slug="it",
-    name="IT",
+    name=N_("IT"),
     key_prefix="IT",
-    description="Laptops, accounts, software, networks and every system the company runs on.",
+    description=N_("Laptops, accounts, software, networks and every system the company runs on."),
     colour="#2b6cb0",
     icon="monitor",
     portal_text=(
-        "Something broken? Report an incident. Need software, hardware or access? "
-        "Request it here. For an outage that stops a whole team, call the service desk on extension 4357 (HELP)."
+        N_(
+            "Something broken? Report an incident. Need software, hardware or access? "
+            "Request it here. For an outage that stops a whole team, call the service desk on extension 4357 (HELP)."
+        )
     ),
     package="polydesk.plugins.it",
 )

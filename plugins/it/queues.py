@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Queue
+from polydesk.core import N_, Queue
 from polydesk.core.specs import ACTIVE_CATEGORIES
 
 ACTIVE = list(ACTIVE_CATEGORIES)
@@ -10,7 +10,7 @@ ACTIVE = list(ACTIVE_CATEGORIES)
 UNASSIGNED_INCIDENTS = Queue(
     key="it.unassigned_incidents",
     department="it",
-    name="Unassigned incidents",
+    name=N_("Unassigned incidents"),
     filters={
         "request_type": ["it.incident"],
         "assignee": "none",
@@ -21,21 +21,21 @@ UNASSIGNED_INCIDENTS = Queue(
 P1_P2_INCIDENTS = Queue(
     key="it.p1_p2",
     department="it",
-    name="P1 and P2 incidents",
+    name=N_("P1 and P2 incidents"),
     filters={"request_type": ["it.incident"], "priority": [1, 2], "state_category": ACTIVE},
 )
 
 MY_WORK = Queue(
     key="it.my_work",
     department="it",
-    name="My work",
+    name=N_("My work"),
     filters={"assignee": "me", "state_category": ACTIVE},
 )
 
 SERVICE_REQUESTS = Queue(
     key="it.service_requests",
     department="it",
-    name="Open service requests",
+    name=N_("Open service requests"),
     filters={
         "request_type": ["it.software", "it.hardware", "it.access", "it.password_reset"],
         "state_category": ACTIVE,
@@ -46,7 +46,7 @@ SERVICE_REQUESTS = Queue(
 CHANGES_AWAITING_APPROVAL = Queue(
     key="it.changes_awaiting_approval",
     department="it",
-    name="Changes awaiting approval",
+    name=N_("Changes awaiting approval"),
     filters={"request_type": ["it.change"], "state_category": ["waiting"]},
 )
 

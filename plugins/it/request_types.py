@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Priority, RequestType
+from polydesk.core import N_, Priority, RequestType
 from polydesk.plugins.it.forms import (
     ACCESS_FORM,
     ACCESS_REMOVAL_FORM,
@@ -21,9 +21,9 @@ KNOWLEDGE_SPACE = "it"
 INCIDENT = RequestType(
     key="it.incident",
     department="it",
-    name="Report an incident",
-    description="Something is broken or not working as it should.",
-    category="Something is broken",
+    name=N_("Report an incident"),
+    description=N_("Something is broken or not working as it should."),
+    category=N_("Something is broken"),
     workflow="it.incident",
     sla_policy="it.incident",
     form=INCIDENT_FORM,
@@ -36,9 +36,9 @@ INCIDENT = RequestType(
 SOFTWARE_REQUEST = RequestType(
     key="it.software",
     department="it",
-    name="Request software",
-    description="A licence or an installation of software from the catalog or beyond.",
-    category="Request something",
+    name=N_("Request software"),
+    description=N_("A licence or an installation of software from the catalog or beyond."),
+    category=N_("Request something"),
     workflow="it.service_request",
     sla_policy="it.service_request",
     form=SOFTWARE_FORM,
@@ -49,9 +49,9 @@ SOFTWARE_REQUEST = RequestType(
 HARDWARE_REQUEST = RequestType(
     key="it.hardware",
     department="it",
-    name="Request hardware",
-    description="A laptop, monitor, headset, phone or other equipment.",
-    category="Request something",
+    name=N_("Request hardware"),
+    description=N_("A laptop, monitor, headset, phone or other equipment."),
+    category=N_("Request something"),
     workflow="it.service_request",
     sla_policy="it.service_request",
     form=HARDWARE_FORM,
@@ -62,9 +62,9 @@ HARDWARE_REQUEST = RequestType(
 ACCESS_REQUEST = RequestType(
     key="it.access",
     department="it",
-    name="Request access to a system",
-    description="Permissions for an application, a shared folder or a repository.",
-    category="Request something",
+    name=N_("Request access to a system"),
+    description=N_("Permissions for an application, a shared folder or a repository."),
+    category=N_("Request something"),
     workflow="it.access_request",
     sla_policy="it.service_request",
     form=ACCESS_FORM,
@@ -75,9 +75,9 @@ ACCESS_REQUEST = RequestType(
 PASSWORD_RESET = RequestType(
     key="it.password_reset",
     department="it",
-    name="Password reset or account unlock",
-    description="Locked out, forgotten password or a new phone for two-factor sign-in.",
-    category="Accounts and access",
+    name=N_("Password reset or account unlock"),
+    description=N_("Locked out, forgotten password or a new phone for two-factor sign-in."),
+    category=N_("Accounts and access"),
     workflow="it.fast_track",
     sla_policy="it.service_request",
     form=PASSWORD_RESET_FORM,
@@ -88,9 +88,11 @@ PASSWORD_RESET = RequestType(
 ACCESS_REMOVAL = RequestType(
     key="it.access_removal",
     department="it",
-    name="Remove a leaver's access",
-    description="Disable accounts, hand over the mailbox and collect equipment on the last day.",
-    category="Accounts and access",
+    name=N_("Remove a leaver's access"),
+    description=N_(
+        "Disable accounts, hand over the mailbox and collect equipment on the last day."
+    ),
+    category=N_("Accounts and access"),
     workflow="it.access_removal",
     sla_policy="it.access_removal",
     form=ACCESS_REMOVAL_FORM,
@@ -103,9 +105,9 @@ ACCESS_REMOVAL = RequestType(
 CHANGE_REQUEST = RequestType(
     key="it.change",
     department="it",
-    name="Change request",
-    description="Plan a change to a production service (for IT staff).",
-    category="For IT staff",
+    name=N_("Change request"),
+    description=N_("Plan a change to a production service (for IT staff)."),
+    category=N_("For IT staff"),
     agents_only=True,
     workflow="it.change",
     sla_policy="it.internal",
@@ -117,9 +119,9 @@ CHANGE_REQUEST = RequestType(
 PROBLEM = RequestType(
     key="it.problem",
     department="it",
-    name="Problem",
-    description="Find and remove the cause of recurring incidents (for IT staff).",
-    category="For IT staff",
+    name=N_("Problem"),
+    description=N_("Find and remove the cause of recurring incidents (for IT staff)."),
+    category=N_("For IT staff"),
     agents_only=True,
     workflow="it.problem",
     sla_policy="it.internal",

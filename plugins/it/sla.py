@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Calendar, Priority, SLAPolicy, SLATarget
+from polydesk.core import N_, Calendar, Priority, SLAPolicy, SLATarget
 
 TIMEZONE = "Europe/Warsaw"
 
@@ -12,7 +12,7 @@ ROUND_THE_CLOCK = Calendar(key="it.24x7", name="IT on-call, 24×7", timezone=TIM
 #: The service desk is staffed Monday to Friday, 08:00–18:00, except Polish holidays.
 OFFICE_HOURS = Calendar(
     key="it.office_hours",
-    name="IT service desk hours (Mon–Fri 08:00–18:00)",
+    name=N_("IT service desk hours (Mon–Fri 08:00–18:00)"),
     timezone=TIMEZONE,
     hours={day: (("08:00", "18:00"),) for day in range(1, 6)},
     holidays_country="PL",
@@ -23,7 +23,7 @@ P1_TARGET = SLATarget(first_response=60, resolution=240, calendar=ROUND_THE_CLOC
 
 INCIDENT_SLA = SLAPolicy(
     key="it.incident",
-    name="Incidents",
+    name=N_("Incidents"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: P1_TARGET,
@@ -35,7 +35,7 @@ INCIDENT_SLA = SLAPolicy(
 
 SERVICE_REQUEST_SLA = SLAPolicy(
     key="it.service_request",
-    name="Service requests",
+    name=N_("Service requests"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: SLATarget(first_response=60, resolution=480),
@@ -49,7 +49,7 @@ SERVICE_REQUEST_SLA = SLAPolicy(
 #: they take is planned per change, so there is no resolution target.
 INTERNAL_SLA = SLAPolicy(
     key="it.internal",
-    name="Changes and problems",
+    name=N_("Changes and problems"),
     calendar=OFFICE_HOURS,
     targets={priority: SLATarget(first_response=600) for priority in Priority},
 )
@@ -59,7 +59,7 @@ INTERNAL_SLA = SLAPolicy(
 #: within a working day.
 ACCESS_REMOVAL_SLA = SLAPolicy(
     key="it.access_removal",
-    name="Leavers' access removal",
+    name=N_("Leavers' access removal"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(

@@ -3,7 +3,7 @@ problem (the change workflow lives in `changes.py`)."""
 
 from __future__ import annotations
 
-from polydesk.core import FormField, State, Transition, Workflow
+from polydesk.core import N_, FormField, State, Transition, Workflow
 
 AGENTS = ("agent", "lead", "admin")
 REQUESTER_AND_AGENTS = ("requester", *AGENTS)
@@ -14,28 +14,28 @@ LEADS = ("lead", "admin")
 AUTO_CLOSE_DAYS = 5
 
 RESOLUTION_CODES = (
-    ("fixed", "Fixed"),
-    ("workaround", "Workaround provided"),
-    ("configuration", "Configuration changed"),
-    ("supplier", "Fixed by the supplier"),
-    ("advice", "Advice given, nothing was broken"),
-    ("no_fault_found", "No fault found"),
-    ("duplicate", "Duplicate of another ticket"),
+    ("fixed", N_("Fixed")),
+    ("workaround", N_("Workaround provided")),
+    ("configuration", N_("Configuration changed")),
+    ("supplier", N_("Fixed by the supplier")),
+    ("advice", N_("Advice given, nothing was broken")),
+    ("no_fault_found", N_("No fault found")),
+    ("duplicate", N_("Duplicate of another ticket")),
 )
 
 RESOLUTION_FIELDS = (
     FormField(
         key="resolution_code",
         type="select",
-        label="Resolution code",
+        label=N_("Resolution code"),
         required=True,
         choices=RESOLUTION_CODES,
     ),
     FormField(
         key="resolution_note",
         type="textarea",
-        label="Resolution note",
-        help="What was wrong and what you did; the requester reads this.",
+        label=N_("Resolution note"),
+        help=N_("What was wrong and what you did; the requester reads this."),
         required=True,
     ),
 )
@@ -49,76 +49,78 @@ MAJOR_INCIDENT_STATE = "major_incident"
 
 INCIDENT_WORKFLOW = Workflow(
     key="it.incident",
-    name="Incident",
+    name=N_("Incident"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("in_progress", "In progress", "open"),
-        State("waiting_for_requester", "Waiting for requester", "waiting"),
-        State(MAJOR_INCIDENT_STATE, "Major incident", "open"),
-        State("resolved", "Resolved", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("in_progress", N_("In progress"), "open"),
+        State("waiting_for_requester", N_("Waiting for requester"), "waiting"),
+        State(MAJOR_INCIDENT_STATE, N_("Major incident"), "open"),
+        State("resolved", N_("Resolved"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("start", "Start work", ("new",), "in_progress"),
+        Transition("start", N_("Start work"), ("new",), "in_progress"),
         Transition(
             "promote",
-            "Promote to major incident",
+            N_("Promote to major incident"),
             ("new", "in_progress", "waiting_for_requester"),
             MAJOR_INCIDENT_STATE,
             fields=(
                 FormField(
                     key="major_incident_summary",
                     type="textarea",
-                    label="What is down, for whom, and who leads the response",
-                    help="Link the incidents it causes to this ticket; they are resolved with it.",
+                    label=N_("What is down, for whom, and who leads the response"),
+                    help=N_(
+                        "Link the incidents it causes to this ticket; they are resolved with it."
+                    ),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "demote",
-            "Not a major incident after all",
+            N_("Not a major incident after all"),
             (MAJOR_INCIDENT_STATE,),
             "in_progress",
         ),
         Transition(
             "ask_requester",
-            "Ask the requester",
+            N_("Ask the requester"),
             ("new", "in_progress"),
             "waiting_for_requester",
         ),
         Transition(
             "reply",
-            "Reply with the information",
+            N_("Reply with the information"),
             ("waiting_for_requester",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "resolve",
-            "Resolve",
+            N_("Resolve"),
             ("new", "in_progress", "waiting_for_requester", MAJOR_INCIDENT_STATE),
             "resolved",
             fields=RESOLUTION_FIELDS,
         ),
         Transition(
             "reopen",
-            "Still broken: reopen",
+            N_("Still broken: reopen"),
             ("resolved",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "close",
-            "Confirm the fix and close",
+            N_("Confirm the fix and close"),
             ("resolved",),
             "closed",
             roles=REQUESTER_AND_AGENTS,
             auto_after_days=AUTO_CLOSE_DAYS,
         ),
-        Transition("cancel", "Cancel", ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
+        Transition("cancel", N_("Cancel"), ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
     ),
 )
 
@@ -126,56 +128,56 @@ INCIDENT_WORKFLOW = Workflow(
 
 SERVICE_REQUEST_WORKFLOW = Workflow(
     key="it.service_request",
-    name="Service request",
+    name=N_("Service request"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("in_progress", "In progress", "open"),
-        State("waiting_for_requester", "Waiting for requester", "waiting"),
-        State("fulfilled", "Fulfilled", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("in_progress", N_("In progress"), "open"),
+        State("waiting_for_requester", N_("Waiting for requester"), "waiting"),
+        State("fulfilled", N_("Fulfilled"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("start", "Start work", ("new",), "in_progress"),
+        Transition("start", N_("Start work"), ("new",), "in_progress"),
         Transition(
             "ask_requester",
-            "Ask the requester",
+            N_("Ask the requester"),
             ("new", "in_progress"),
             "waiting_for_requester",
         ),
         Transition(
             "reply",
-            "Reply with the information",
+            N_("Reply with the information"),
             ("waiting_for_requester",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "fulfil",
-            "Mark fulfilled",
+            N_("Mark fulfilled"),
             ("in_progress",),
             "fulfilled",
             fields=(
                 FormField(
                     key="fulfilment_note",
                     type="textarea",
-                    label="What was delivered",
-                    help="Licence key location, asset tag, pick-up point…",
+                    label=N_("What was delivered"),
+                    help=N_("Licence key location, asset tag, pick-up point…"),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "reopen",
-            "Not what I asked for: reopen",
+            N_("Not what I asked for: reopen"),
             ("fulfilled",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "close",
-            "Close",
+            N_("Close"),
             ("fulfilled",),
             "closed",
             roles=REQUESTER_AND_AGENTS,
@@ -183,7 +185,7 @@ SERVICE_REQUEST_WORKFLOW = Workflow(
         ),
         Transition(
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             ("new", "in_progress", "waiting_for_requester"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
@@ -195,70 +197,70 @@ SERVICE_REQUEST_WORKFLOW = Workflow(
 
 ACCESS_REQUEST_WORKFLOW = Workflow(
     key="it.access_request",
-    name="Access request",
+    name=N_("Access request"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("pending_approval", "Pending approval", "waiting"),
-        State("in_progress", "Granting access", "open"),
-        State("fulfilled", "Access granted", "resolved"),
-        State("rejected", "Rejected", "closed"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("pending_approval", N_("Pending approval"), "waiting"),
+        State("in_progress", N_("Granting access"), "open"),
+        State("fulfilled", N_("Access granted"), "resolved"),
+        State("rejected", N_("Rejected"), "closed"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
         Transition(
             "request_approval",
-            "Send for approval",
+            N_("Send for approval"),
             ("new",),
             "pending_approval",
         ),
         Transition(
             "approve",
-            "Approved: grant access",
+            N_("Approved: grant access"),
             ("pending_approval",),
             "in_progress",
             guards=("approvals_granted",),
         ),
         Transition(
             "reject",
-            "Reject",
+            N_("Reject"),
             ("new", "pending_approval"),
             "rejected",
             fields=(
                 FormField(
                     key="rejection_reason",
                     type="textarea",
-                    label="Why the access is refused",
+                    label=N_("Why the access is refused"),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "fulfil",
-            "Access granted",
+            N_("Access granted"),
             ("in_progress",),
             "fulfilled",
             fields=(
                 FormField(
                     key="fulfilment_note",
                     type="textarea",
-                    label="What was granted",
-                    help="Group or role added, and when it expires if temporary.",
+                    label=N_("What was granted"),
+                    help=N_("Group or role added, and when it expires if temporary."),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "reopen",
-            "Access does not work: reopen",
+            N_("Access does not work: reopen"),
             ("fulfilled",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "close",
-            "Close",
+            N_("Close"),
             ("fulfilled",),
             "closed",
             roles=REQUESTER_AND_AGENTS,
@@ -266,7 +268,7 @@ ACCESS_REQUEST_WORKFLOW = Workflow(
         ),
         Transition(
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             ("new", "pending_approval"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
@@ -278,53 +280,53 @@ ACCESS_REQUEST_WORKFLOW = Workflow(
 
 FAST_TRACK_WORKFLOW = Workflow(
     key="it.fast_track",
-    name="Fast track (password reset, account unlock)",
+    name=N_("Fast track (password reset, account unlock)"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("in_progress", "In progress", "open"),
-        State("done", "Done", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("in_progress", N_("In progress"), "open"),
+        State("done", N_("Done"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
         Transition(
             "complete",
-            "Done",
+            N_("Done"),
             ("new", "in_progress"),
             "done",
             fields=(
                 FormField(
                     key="identity_check",
                     type="select",
-                    label="How the requester's identity was confirmed",
-                    help="Never reset a password on the strength of an email or chat alone.",
+                    label=N_("How the requester's identity was confirmed"),
+                    help=N_("Never reset a password on the strength of an email or chat alone."),
                     required=True,
                     choices=(
-                        ("callback", "Called back on the number in the HR system"),
-                        ("in_person", "In person with a photo ID"),
-                        ("manager", "Confirmed by their manager"),
+                        ("callback", N_("Called back on the number in the HR system")),
+                        ("in_person", N_("In person with a photo ID")),
+                        ("manager", N_("Confirmed by their manager")),
                     ),
                 ),
             ),
         ),
-        Transition("escalate", "Needs more work", ("new",), "in_progress"),
+        Transition("escalate", N_("Needs more work"), ("new",), "in_progress"),
         Transition(
             "reopen",
-            "Still locked out: reopen",
+            N_("Still locked out: reopen"),
             ("done",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "close",
-            "Close",
+            N_("Close"),
             ("done",),
             "closed",
             roles=REQUESTER_AND_AGENTS,
             auto_after_days=AUTO_CLOSE_DAYS,
         ),
-        Transition("cancel", "Cancel", ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
+        Transition("cancel", N_("Cancel"), ("new",), "cancelled", roles=REQUESTER_AND_AGENTS),
     ),
 )
 
@@ -332,38 +334,40 @@ FAST_TRACK_WORKFLOW = Workflow(
 
 ACCESS_REMOVAL_WORKFLOW = Workflow(
     key="it.access_removal",
-    name="Access removal",
+    name=N_("Access removal"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("scheduled", "Scheduled for the last day", "open"),
-        State("removed", "Access removed", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("scheduled", N_("Scheduled for the last day"), "open"),
+        State("removed", N_("Access removed"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("schedule", "Schedule for the last day", ("new",), "scheduled"),
+        Transition("schedule", N_("Schedule for the last day"), ("new",), "scheduled"),
         Transition(
             "complete",
-            "Access removed",
+            N_("Access removed"),
             ("new", "scheduled"),
             "removed",
             fields=(
                 FormField(
                     key="removal_note",
                     type="textarea",
-                    label="What was removed",
-                    help="Accounts disabled, groups and licences freed, mailbox set up, "
-                    "equipment collected (asset tags).",
+                    label=N_("What was removed"),
+                    help=N_(
+                        "Accounts disabled, groups and licences freed, mailbox set up, "
+                        "equipment collected (asset tags)."
+                    ),
                     required=True,
                 ),
             ),
         ),
-        Transition("reopen", "Something is still active: reopen", ("removed",), "scheduled"),
-        Transition("close", "Close", ("removed",), "closed", auto_after_days=AUTO_CLOSE_DAYS),
+        Transition("reopen", N_("Something is still active: reopen"), ("removed",), "scheduled"),
+        Transition("close", N_("Close"), ("removed",), "closed", auto_after_days=AUTO_CLOSE_DAYS),
         Transition(
             "cancel",
-            "Cancel (the person stays)",
+            N_("Cancel (the person stays)"),
             ("new", "scheduled"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
@@ -375,52 +379,52 @@ ACCESS_REMOVAL_WORKFLOW = Workflow(
 
 PROBLEM_WORKFLOW = Workflow(
     key="it.problem",
-    name="Problem",
+    name=N_("Problem"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("investigating", "Investigating", "open"),
-        State("known_error", "Known error", "open"),
-        State("resolved", "Resolved", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("investigating", N_("Investigating"), "open"),
+        State("known_error", N_("Known error"), "open"),
+        State("resolved", N_("Resolved"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("investigate", "Start investigation", ("new",), "investigating"),
+        Transition("investigate", N_("Start investigation"), ("new",), "investigating"),
         Transition(
             "record_known_error",
-            "Record as known error",
+            N_("Record as known error"),
             ("investigating",),
             "known_error",
             fields=(
-                FormField(key="root_cause", type="textarea", label="Root cause", required=True),
+                FormField(key="root_cause", type="textarea", label=N_("Root cause"), required=True),
                 FormField(
                     key="workaround",
                     type="textarea",
-                    label="Workaround",
-                    help="What the service desk tells users until the fix is in.",
+                    label=N_("Workaround"),
+                    help=N_("What the service desk tells users until the fix is in."),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "resolve",
-            "Permanent fix in place",
+            N_("Permanent fix in place"),
             ("investigating", "known_error"),
             "resolved",
             fields=(
                 FormField(
                     key="permanent_fix",
                     type="textarea",
-                    label="Permanent fix",
-                    help="What changed, with the change ticket key (e.g. IT-1234).",
+                    label=N_("Permanent fix"),
+                    help=N_("What changed, with the change ticket key (e.g. IT-1234)."),
                     required=True,
                 ),
             ),
         ),
-        Transition("reopen", "Reopen", ("resolved",), "investigating"),
-        Transition("close", "Close", ("resolved",), "closed"),
-        Transition("cancel", "Cancel", ("new", "investigating"), "cancelled"),
+        Transition("reopen", N_("Reopen"), ("resolved",), "investigating"),
+        Transition("close", N_("Close"), ("resolved",), "closed"),
+        Transition("cancel", N_("Cancel"), ("new", "investigating"), "cancelled"),
     ),
 )
 

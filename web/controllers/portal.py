@@ -29,6 +29,8 @@ from polydesk.core.errors import (
     ValidationFailed,
 )
 from polydesk.core.forms import Form, FormField
+from polydesk.core.i18n import gettext as _
+from polydesk.core.i18n import lazy_gettext, ngettext
 from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor, can
 from polydesk.core.runtime import Snapshot
@@ -54,10 +56,13 @@ MAX_QUERY = 200
 MAX_UPLOAD_BODY = MAX_UPLOAD_BODY_BYTES
 FINAL = ("closed", "cancelled")
 REPLY_LABELS = {
-    "body": ("reply-body", "Your reply"),
-    "attachments": ("reply-attachments", "Attachments"),
+    "body": ("reply-body", lazy_gettext("Your reply")),
+    "attachments": ("reply-attachments", lazy_gettext("Attachments")),
 }
-RATING_LABELS = {"score": ("score-1", "Rating"), "comment": ("rating-comment", "Comment")}
+RATING_LABELS = {
+    "score": ("score-1", lazy_gettext("Rating")),
+    "comment": ("rating-comment", lazy_gettext("Comment")),
+}
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -65,7 +70,7 @@ RATING_LABELS = {"score": ("score-1", "Rating"), "comment": ("rating-comment", "
 
 def _department(snapshot: Snapshot, slug: str) -> Department:
     if not snapshot.is_department_enabled(slug):
-        raise NotFound("There is no such portal.")
+        raise NotFound(_("There is no such portal."))
     return snapshot.registry.departments[slug]
 
 
@@ -76,13 +81,13 @@ def _request_type(
     for rt in snapshot.catalog(slug, actor):
         if rt.key == key:
             return department, rt
-    raise NotFound("This request type is not offered here.")
+    raise NotFound(_("This request type is not offered here."))
 
 
 def _grouped(request_types: list[RequestType]) -> list[tuple[str, list[RequestType]]]:
     groups: dict[str, list[RequestType]] = {}
     for rt in request_types:
-        groups.setdefault(rt.category or "Requests", []).append(rt)
+        groups.setdefault(_(rt.category) if rt.category else _("Requests"), []).append(rt)
     return list(groups.items())
 
 
@@ -95,8 +100,8 @@ async def _clocks(snapshot: Snapshot, tickets: list[TicketView]) -> dict[int, li
 def _names(snapshot: Snapshot) -> dict[str, str]:
     """Display names of departments and request types by slug / key, for ticket lists."""
     return {
-        **{slug: d.name for slug, d in snapshot.registry.departments.items()},
-        **{key: rt.name for key, rt in snapshot.registry.request_types.items()},
+        **{slug: _(d.name) for slug, d in snapshot.registry.departments.items()},
+        **{key: _(rt.name) for key, rt in snapshot.registry.request_types.items()},
     }
 
 
@@ -125,9 +130,13 @@ async def _read_uploads(pairs: list[tuple[str, Any]]) -> tuple[list[Upload], dic
     for key, upload in pairs:
         content = await upload.read()
         if len(content) > MAX_ATTACHMENT_BYTES:
-            errors[key] = f"“{upload.filename}” is larger than {limit_mb} MB."
+            errors[key] = _(
+                "“%(filename)s” is larger than %(limit)s MB.",
+                filename=upload.filename,
+                limit=limit_mb,
+            )
         elif not content:
-            errors[key] = f"“{upload.filename}” is empty."
+            errors[key] = _("“%(filename)s” is empty.", filename=upload.filename)
         else:
             uploads.append(Upload(key, upload.filename, upload.content_type or "", content))
     return uploads, errors
@@ -170,23 +179,32 @@ def _shown(fields: tuple[FormField, ...], data: dict[str, Any]) -> list[tuple[st
         value = data.get(f.key)
         if value is None or value == "" or value == []:
             continue
-        choices = dict(f.choices)
+        # Choice labels are declared by the plugin: translated; typed text is not.
+        choices = {v: _(label) for v, label in f.choices}
         if f.type == "checkbox":
-            text = "Yes" if value else "No"
+            text = _("Yes") if value else _("No")
         elif isinstance(value, list):
             text = ", ".join(str(choices.get(v, v)) for v in value)
         else:
             text = str(choices.get(value, value))
-        shown.append((f.label, text))
+        shown.append((_(f.label), text))
     return shown
+
+
+def _attach_limit() -> str:
+    return ngettext(
+        "Attach at most %(num)s file at once.",
+        "Attach at most %(num)s files at once.",
+        MAX_FILES_PER_UPLOAD,
+    )
 
 
 def _title_errors(title: str) -> dict[str, str]:
     title = title.strip()
     if not title:
-        return {"title": "A title is required."}
+        return {"title": _("A title is required.")}
     if len(title) > MAX_TITLE:
-        return {"title": f"At most {MAX_TITLE} characters."}
+        return {"title": _("At most %(max)s characters.", max=MAX_TITLE)}
     return {}
 
 
@@ -346,7 +364,7 @@ class PortalController(Controller):
         pairs = uploads_from_post(rt.form, posted) + _attachments_of(posted)
         errors: dict[str, str] = {}
         if len(_attachments_of(posted)) > MAX_FILES_PER_UPLOAD:
-            errors["attachments"] = f"Attach at most {MAX_FILES_PER_UPLOAD} files at once."
+            errors["attachments"] = _attach_limit()
         uploads, upload_errors = await _read_uploads(pairs)
         tickets = TicketService(snapshot)
         try:
@@ -389,10 +407,10 @@ class PortalController(Controller):
         typed = typed or {"title": "", "description": "", "values": {}}
         errors = errors or {}
         labels = {
-            "title": ("title", "Title"),
-            "description": ("description", "Description"),
-            **{f.key: (f"f_{f.key}", f.label) for f in rt.form.fields},
-            "attachments": ("attachments", "Attachments"),
+            "title": ("title", _("Title")),
+            "description": ("description", _("Description")),
+            **{f.key: (f"f_{f.key}", _(f.label)) for f in rt.form.fields},
+            "attachments": ("attachments", _("Attachments")),
         }
         ordered = {k: errors[k] for k in labels if k in errors}
         ordered.update({k: v for k, v in errors.items() if k not in labels})
@@ -452,7 +470,7 @@ class PortalController(Controller):
         files = _attachments_of(posted)
         uploads, errors = await _read_uploads(files)
         if len(files) > MAX_FILES_PER_UPLOAD:
-            errors["attachments"] = f"Attach at most {MAX_FILES_PER_UPLOAD} files at once."
+            errors["attachments"] = _attach_limit()
         try:
             if errors:
                 raise ValidationFailed({})
@@ -479,7 +497,7 @@ class PortalController(Controller):
         ticket = await tickets.get(actor, key)
         offered = {t.key: t for t in tickets.available_transitions(actor, ticket)}
         if transition not in offered:
-            raise NotFound("This step is not available on this request.")
+            raise NotFound(_("This step is not available on this request."))
         form = Form(offered[transition].fields)
         posted = await request.form()
         values = values_from_post(form, posted, prefix="t_")
@@ -498,7 +516,7 @@ class PortalController(Controller):
             )
         except (ValidationFailed, Conflict, InvalidTransition) as exc:
             fields = {**getattr(exc, "fields", {}), **errors}
-            labels = {f.key: (f"t_{f.key}", f.label) for f in form.fields}
+            labels = {f.key: (f"t_{f.key}", _(f.label)) for f in form.fields}
             typed = {
                 "transition_key": transition,
                 "transition_values": values,
@@ -521,7 +539,7 @@ class PortalController(Controller):
         posted = await request.form()
         decision = posted.get("decision")
         if decision not in ("approve", "reject"):
-            typed = {"notice": "Choose Approve or Reject."}
+            typed = {"notice": _("Choose Approve or Reject.")}
             return await self._request_page(request, actor, key, typed, status_code=422)
         try:
             view = await tickets.get(actor, key)

@@ -1,0 +1,232 @@
+"""Translation for the whole process: gettext over per-area catalogs ("domains").
+
+Every area keeps its own catalog so several people can translate at once without
+touching the same files: the core's domains live in `core/locale/<lang>/LC_MESSAGES/
+<domain>.po` (`CORE_DOMAINS`, in merge order), a plugin's in its own package's
+`locale/<lang>/LC_MESSAGES/<domain>.po` (registered with `register_domain`; the web
+layer registers every department package that has a `locale/` folder, domain = slug).
+All domains of one language are merged into one `Translations` (core first), cached
+per process. A missing or stale `.mo` is compiled from the `.po` in memory, so an
+editable install needs no committed binaries.
+
+The language and time zone are context variables: the web layer sets them per
+request, mail code per recipient (`use_locale`). Plain English (`SOURCE_LOCALE`) is
+the source language; messages are written in English in the code.
+
+Conventions: `gettext("Saved %(name)s.", name=x)` formats after translating;
+`N_("…")` marks a string declared in data (specs) for extraction and returns it
+unchanged — it is translated where it is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext as _gettext
+import io
+import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy, Translations
+
+SOURCE_LOCALE = "en"
+#: Languages with catalogs; folder names are Babel identifiers of BCP-47 tags
+#: (zh_Hans = zh-Hans, zh_Hant = zh-Hant).
+LOCALES: tuple[str, ...] = ("en", "zh_Hans", "zh_Hant", "pl")
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The core's domains, merged in this order (later ones win on a shared msgid).
+CORE_DOMAINS: tuple[str, ...] = ("core", "portal", "agent", "admin", "mail")
+
+_locale: ContextVar[str] = ContextVar("polydesk_locale", default=SOURCE_LOCALE)
+_timezone: ContextVar[str] = ContextVar("polydesk_timezone", default="UTC")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One catalog: `<directory>/<lang>/LC_MESSAGES/<name>.po`."""
+
+    name: str
+    directory: Path
+
+
+_domains: list[Domain] = [Domain(name, LOCALE_DIR) for name in CORE_DOMAINS]
+_cache: dict[str, _gettext.NullTranslations] = {}
+_lock = threading.Lock()
+
+
+def register_domain(name: str, directory: Path | str) -> None:
+    """Add a plugin's catalog (merged after the core's). Idempotent."""
+    domain = Domain(name, Path(directory))
+    with _lock:
+        if domain not in _domains:
+            _domains.append(domain)
+            _cache.clear()
+
+
+def domains() -> list[Domain]:
+    """Every registered catalog, core first."""
+    return list(_domains)
+
+
+def _load(domain: Domain, locale: str) -> Translations | None:
+    folder = domain.directory / locale / "LC_MESSAGES"
+    po, mo = folder / f"{domain.name}.po", folder / f"{domain.name}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fp:
+            return Translations(fp, domain=domain.name)
+    if not po.exists():
+        return None
+    # No compiled catalog (editable install) or an older one: compile in memory.
+    with po.open("rb") as fp:
+        catalog = read_po(fp, locale=locale, domain=domain.name)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=domain.name)
+
+
+def translations(locale: str | None = None) -> _gettext.NullTranslations:
+    """All domains of `locale` merged (cached); the source language translates to itself."""
+    locale = locale or _locale.get()
+    found = _cache.get(locale)
+    if found is not None:
+        return found
+    merged: _gettext.NullTranslations = _gettext.NullTranslations()
+    if locale != SOURCE_LOCALE:
+        for domain in domains():
+            loaded = _load(domain, locale)
+            if loaded is None:
+                continue
+            if isinstance(merged, Translations):
+                merged.merge(loaded)
+            else:
+                merged = loaded
+    with _lock:
+        _cache[locale] = merged
+    return merged
+
+
+def clear_cache() -> None:
+    """Forget loaded catalogs (after `polydesk i18n compile`, or in tests)."""
+    with _lock:
+        _cache.clear()
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+def current_timezone() -> str:
+    return _timezone.get()
+
+
+def set_locale(locale: str, timezone: str | None = None) -> None:
+    """Set the language (and time zone) of the current context (one request, one task)."""
+    _locale.set(normalize(locale) or SOURCE_LOCALE)
+    if timezone:
+        _timezone.set(timezone)
+
+
+@contextlib.contextmanager
+def use_locale(locale: str, timezone: str | None = None) -> Iterator[None]:
+    """Translate in `locale` inside the block (e.g. a mail to one recipient)."""
+    token = _locale.set(normalize(locale) or SOURCE_LOCALE)
+    tz_token = _timezone.set(timezone) if timezone else None
+    try:
+        yield
+    finally:
+        _locale.reset(token)
+        if tz_token is not None:
+            _timezone.reset(tz_token)
+
+
+def normalize(value: str | None) -> str | None:
+    """One of `LOCALES` for a tag such as "zh-TW", "zh_Hans_CN", "pl-PL"; None if unsupported."""
+    if not value:
+        return None
+    try:
+        locale = Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    if locale.language == "zh":
+        # Babel fills in the likely script: zh-TW and zh-HK are Traditional.
+        return "zh_Hant" if locale.script == "Hant" else "zh_Hans"
+    return locale.language if locale.language in LOCALES else None
+
+
+def babel_locale(locale: str | None = None) -> Locale:
+    return Locale.parse(locale or _locale.get())
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """`message` in the current language, then `%`-formatted with `variables` if any."""
+    text = translations().gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    """The plural form for `n` (Polish has three); `%(num)s` is `n`."""
+    text = translations().ngettext(singular, plural, n)
+    return text % {"num": n, **variables}
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
+    """A message translated when it is used (for module-level constants)."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it (it is translated where shown)."""
+    return message
+
+
+def language_name(locale: str) -> str:
+    """A language's own name for itself ("Polski", "简体中文")."""
+    names = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文"}
+    if locale in names:
+        return names[locale]
+    return Locale.parse(locale).get_display_name(locale).capitalize()
+
+
+def register_department_catalogs(registry: Any) -> None:
+    """Register the catalog of every department whose package has a `locale/` folder
+    (domain = the department's slug): bundled and third-party plugins alike."""
+    from importlib.resources import files
+
+    for department in registry.departments.values():
+        if not department.package:
+            continue
+        try:
+            folder = Path(str(files(department.package).joinpath("locale")))
+        except (ModuleNotFoundError, TypeError):
+            continue
+        if folder.is_dir():
+            register_domain(department.slug, folder)
+
+
+#: English strings that other modules keep as data and the web shows translated
+#: (navigation, rating scores, approval states, the login refusal): listed here so
+#: extraction puts them in the core's catalog.
+SHOWN_ELSEWHERE = (
+    N_("Portal"),
+    N_("My requests"),
+    N_("Workspace"),
+    N_("Admin"),
+    N_("Very unhappy"),
+    N_("Unhappy"),
+    N_("Neutral"),
+    N_("Happy"),
+    N_("Very happy"),
+    N_("Rate from 1 (very unhappy) to 5 (very happy)."),
+    N_("pending"),
+    N_("approved"),
+    N_("rejected"),
+    N_("Wrong username or password."),
+    N_("Log in to continue."),
+)

@@ -1,0 +1,287 @@
+"""The web side of translation: choosing each request's language, the switcher,
+and gettext plus locale-aware filters in Jinja.
+
+Language: the person's profile (`Person.locale`), else the `polydesk_locale`
+cookie the switcher sets for visitors, else the browser's `Accept-Language`, else
+`POLYDESK_DEFAULT_LOCALE`. Time zone: the profile's, else `POLYDESK_DEFAULT_TIMEZONE`.
+The JSON API (`/api/`) always speaks English: scripts match on its messages, and
+its data (request type names, states) stays the stable English of the specs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import dates, numbers
+from babel.core import negotiate_locale
+from jinja2 import Environment
+from litestar import Request, post
+from litestar.datastructures import Cookie
+from litestar.response import Redirect
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from polydesk.core import i18n
+from polydesk.core.i18n import gettext as _
+from polydesk.core.people.tables import Person
+from polydesk.web.deps import optional_actor_of
+
+COOKIE = "polydesk_locale"
+#: Accept-Language tags → our locales (Babel's negotiation compares these aliases).
+_ALIASES = {
+    "en": "en",
+    "pl": "pl",
+    "zh": "zh_Hans",
+    "zh_hans": "zh_Hans",
+    "zh_cn": "zh_Hans",
+    "zh_sg": "zh_Hans",
+    "zh_hant": "zh_Hant",
+    "zh_tw": "zh_Hant",
+    "zh_hk": "zh_Hant",
+    "zh_mo": "zh_Hant",
+}
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Tags of an Accept-Language header, most preferred first (q=0 dropped)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, index, tag.replace("-", "_")))
+    return [tag for _q, _i, tag in sorted(ranked)]
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The best of our locales for an Accept-Language header, or None."""
+    preferred = parse_accept_language(header)
+    # Babel matches exact tags, then aliases; try each tag then its language alone.
+    lowered = [tag.lower() for tag in preferred]
+    found = negotiate_locale(lowered, list(_ALIASES), sep="_", aliases=_ALIASES)
+    if found:
+        return _ALIASES.get(found.lower(), found)
+    for tag in preferred:
+        locale = i18n.normalize(tag)
+        if locale:
+            return locale
+    return None
+
+
+def negotiate(
+    *,
+    profile: str | None,
+    cookie: str | None,
+    accept_language: str | None,
+    default: str,
+) -> str:
+    """Profile, else cookie, else browser, else organisation default."""
+    return (
+        i18n.normalize(profile)
+        or i18n.normalize(cookie)
+        or from_accept_language(accept_language)
+        or i18n.normalize(default)
+        or i18n.SOURCE_LOCALE
+    )
+
+
+def valid_timezone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+async def _profile(request: Request) -> tuple[str, str]:
+    actor = await optional_actor_of(request)
+    if actor is None or actor.is_system:
+        return "", ""
+    row = (
+        await Person.select(Person.locale, Person.timezone)
+        .where(Person.id == actor.person_id)
+        .first()
+    )
+    return (row["locale"], row["timezone"]) if row else ("", "")
+
+
+async def resolve(request: Request) -> tuple[str, str]:
+    """This request's (locale, time zone)."""
+    settings = request.app.state.runtime.settings
+    profile_locale, profile_tz = await _profile(request)
+    locale = negotiate(
+        profile=profile_locale,
+        cookie=request.cookies.get(COOKIE),
+        accept_language=request.headers.get("accept-language"),
+        default=settings.default_locale,
+    )
+    timezone = valid_timezone(profile_tz) or valid_timezone(settings.default_timezone) or "UTC"
+    return locale, timezone
+
+
+class LocaleMiddleware:
+    """Sets the translation context for pages (after the session middleware, so the
+    profile is known); the JSON API stays English."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(("/api/", "/static/", "/schema")):
+            await self.app(scope, receive, send)
+            return
+        locale, timezone = await resolve(Request(scope))
+        scope.setdefault("state", {})["polydesk_locale"] = locale
+        with i18n.use_locale(locale, timezone):
+            await self.app(scope, receive, send)
+
+
+def _safe_next(value: str | None) -> str:
+    """Only same-site paths: the switcher must not become an open redirect."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or "\\" in value:
+        return "/"
+    return value
+
+
+@post("/-/language", include_in_schema=False, status_code=303)
+async def switch_language(request: Request) -> Redirect:
+    """The header's language switcher: stored on the profile when logged in, in a
+    cookie otherwise (both, so logging out keeps the choice)."""
+    data = await request.form()
+    locale = i18n.normalize(data.get("locale"))
+    target = _safe_next(data.get("next"))
+    response = Redirect(target, status_code=303)
+    if locale is None:
+        return response
+    actor = await optional_actor_of(request)
+    if actor is not None and not actor.is_system:
+        await Person.update({Person.locale: locale}).where(Person.id == actor.person_id)
+    response.set_cookie(
+        Cookie(
+            key=COOKIE,
+            value=locale,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.runtime.settings.secure_cookies,
+        )
+    )
+    return response
+
+
+# --- Jinja ---------------------------------------------------------------
+
+
+def _tzinfo() -> ZoneInfo:
+    return ZoneInfo(i18n.current_timezone())
+
+
+def when(value: Any) -> str:
+    """A timestamp for people, in the viewer's language and time zone, to the minute.
+
+    English in UTC keeps the compact ISO-like form ("2026-01-05 14:00 UTC")."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    locale, tz = i18n.current_locale(), _tzinfo()
+    if locale == i18n.SOURCE_LOCALE and tz.key == "UTC":
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = dates.format_skeleton("yMMMdHm", value, tzinfo=tz, locale=locale)
+    zone = dates.format_datetime(value, "zzz", tzinfo=tz, locale=locale)
+    return f"{text} {zone}"
+
+
+def date(value: Any, format: str = "medium") -> str:
+    """A date in the viewer's language (`short`, `medium`, `long`, `full`)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(_tzinfo()).date()
+    return dates.format_date(value, format=format, locale=i18n.current_locale())
+
+
+def number(value: Any) -> str:
+    """A number with the viewer's separators (1,234.5 / 1 234,5)."""
+    if value is None:
+        return ""
+    return numbers.format_decimal(value, locale=i18n.current_locale())
+
+
+def money(value: Any, currency: str = "EUR") -> str:
+    """An amount with its currency, as the viewer writes it."""
+    if value is None:
+        return ""
+    return numbers.format_currency(Decimal(str(value)), currency, locale=i18n.current_locale())
+
+
+def duration(minutes: int | float | None) -> str:
+    """Business minutes as people say them: "45 min", "3 h 20 min", "2 d 4 h" (a day
+    here is 24 hours of the clock's own time), in the viewer's language."""
+    if minutes is None:
+        return "—"
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(int(minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        text = (
+            _("%(days)s d %(hours)s h", days=days, hours=hours)
+            if hours
+            else _("%(days)s d", days=days)
+        )
+    elif hours:
+        text = (
+            _("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
+            if mins
+            else _("%(hours)s h", hours=hours)
+        )
+    else:
+        text = _("%(minutes)s min", minutes=mins)
+    return sign + text
+
+
+def translate(value: Any) -> str:
+    """A string declared by a plugin (request type, field label, state name), translated
+    when a catalog has it. Returns plain text, so autoescape still applies; never
+    `_()` on data people typed."""
+    if not value:
+        return value or ""
+    return i18n.translations().gettext(str(value))
+
+
+def _gettext(message: str) -> str:
+    return i18n.translations().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.translations().ngettext(singular, plural, n)
+
+
+def install(env: Environment) -> None:
+    """gettext/ngettext (new style: `_("Hi %(name)s", name=x)` escapes and formats),
+    the locale-aware filters and the language list for the switcher."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        when=when, date=date, number=number, money=money, duration=duration, translate=translate
+    )
+    env.globals["current_locale"] = i18n.current_locale
+    env.globals["html_lang"] = lambda: i18n.current_locale().replace("_", "-")
+    env.globals["languages"] = [(code, i18n.language_name(code)) for code in i18n.LOCALES]
