@@ -64,7 +64,10 @@ def create_engine(settings: Settings) -> Engine:
         conn.execute("PRAGMA journal_mode=WAL")
     finally:
         conn.close()
-    return SQLiteEngine(
+    from polydesk.core.sqlite_pool import PooledSQLiteEngine
+
+    # Reuses connections once the web app starts its pool (POLYDESK_DB_POOL).
+    return PooledSQLiteEngine(
         path=str(path), timeout=SQLITE_BUSY_TIMEOUT, factory=DurableSQLiteConnection
     )
 

@@ -1,0 +1,154 @@
+"""Reused SQLite connections for the web server.
+
+Piccolo's SQLite engine opens a new connection for every statement outside a
+transaction, and for every transaction: through aiosqlite that is a new thread,
+`sqlite3.connect`, Polydesk's per-connection pragmas and a close — about seven
+hand-offs between the event loop and a thread for one SELECT. A page that runs
+fifteen queries spent most of its time there (benchmarks/RESULTS.md).
+
+`PooledSQLiteEngine` keeps a few open connections instead, once the app has
+started its pool (`start_connection_pool()`, as on PostgreSQL, when
+`POLYDESK_DB_POOL` is on). Without a started pool, and on any other event loop
+than the one that started it, it behaves exactly like Piccolo's engine, so the
+command line, migrations and tests are unchanged.
+
+Every connection is still opened by `DurableSQLiteConnection` (synchronous=FULL,
+foreign keys, busy timeout). A statement outside a transaction is committed
+before its connection goes back; a connection whose statement or transaction
+failed is closed rather than reused, so nothing half-done is ever handed on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiosqlite
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    dict_factory,
+)
+
+#: Idle connections kept per worker; more are opened under load and closed after.
+POOL_SIZE = 8
+
+
+class PooledSQLiteTransaction(SQLiteTransaction):
+    """A transaction on a pooled connection, handed back when it ends cleanly."""
+
+    __slots__ = ()
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        return await self.engine.acquire()  # type: ignore[attr-defined]
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        reusable = False
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+            reusable = not self.connection.in_transaction
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self.engine.release(self.connection, reusable=reusable)  # type: ignore[attr-defined]
+        return exception is None
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, reusing connections once the pool is started."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle: list[aiosqlite.Connection] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- the pool -----------------------------------------------------------
+
+    async def start_connection_pool(self, **_: Any) -> None:
+        self._idle = []
+        self._loop = asyncio.get_running_loop()
+
+    async def close_connection_pool(self) -> None:
+        idle, self._idle, self._loop = self._idle or [], None, None
+        for connection in idle:
+            await connection.close()
+
+    def _pooled(self) -> bool:
+        if self._idle is None:
+            return False
+        try:
+            return asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            return False
+
+    async def acquire(self) -> aiosqlite.Connection:
+        if self._pooled() and self._idle:
+            return self._idle.pop()
+        return await self.get_connection()
+
+    async def release(self, connection: aiosqlite.Connection, *, reusable: bool) -> None:
+        if reusable and self._pooled() and len(self._idle or []) < POOL_SIZE:
+            self._idle.append(connection)  # type: ignore[union-attr]
+        else:
+            await connection.close()
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        return connection  # foreign keys: DurableSQLiteConnection turned them on
+
+    # -- statements -----------------------------------------------------------
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        if not self._pooled():
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        connection = await self.acquire()
+        reusable = False
+        try:
+            # Rows first, then commit: RETURNING rows must be read before the commit.
+            rows = await connection.execute_fetchall(query, args or [])
+            if connection.in_transaction:
+                await connection.commit()
+            reusable = True
+            return list(rows)
+        finally:
+            await self.release(connection, reusable=reusable)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        if not self._pooled():
+            return await super()._run_in_existing_connection(
+                connection, query, args, query_type, table
+            )
+        # Piccolo re-sends PRAGMA foreign_keys before every statement; the
+        # connection factory set it once, so one hand-off per statement is enough.
+        return list(await connection.execute_fetchall(query, args or []))
+
+    def transaction(
+        self,
+        transaction_type: TransactionType = TransactionType.deferred,
+        allow_nested: bool = True,
+    ) -> SQLiteTransaction:
+        if not self._pooled():
+            return super().transaction(transaction_type, allow_nested)
+        return PooledSQLiteTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
