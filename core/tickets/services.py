@@ -898,29 +898,32 @@ class TicketService:
     async def links(self, actor: Actor, ref: int | str) -> list[LinkView]:
         """Links from and to the ticket, leaving out tickets the actor may not see."""
         ticket = await self._load(actor, ref)
-        visible = visible_tickets_where(actor, self.snapshot.disabled_departments)
         outgoing = await TicketLink.select(
             TicketLink.kind,
             TicketLink.target.id.as_alias("tid"),
             TicketLink.target.key.as_alias("tkey"),
-        ).where(
-            (TicketLink.source == ticket.id)
-            & TicketLink.target.is_in(Ticket.select(Ticket.id).where(visible))
-        )
+        ).where(TicketLink.source == ticket.id)
         incoming = await TicketLink.select(
             TicketLink.kind,
             TicketLink.source.id.as_alias("tid"),
             TicketLink.source.key.as_alias("tkey"),
-        ).where(
-            (TicketLink.target == ticket.id)
-            & TicketLink.source.is_in(Ticket.select(Ticket.id).where(visible))
-        )
+        ).where(TicketLink.target == ticket.id)
+        # Visibility of the few linked tickets only: `IN (visible tickets)` made
+        # SQLite list every ticket the actor may see (2.4 s at 1M tickets).
+        others = list({r["tid"] for r in [*outgoing, *incoming]})
+        seen: set[int] = set()
+        if others:
+            visible = visible_tickets_where(actor, self.snapshot.disabled_departments)
+            rows = await Ticket.select(Ticket.id).where(Ticket.id.is_in(others) & visible)
+            seen = {r["id"] for r in rows}
         return [
             LinkView(kind=r["kind"], ticket_id=r["tid"], ticket_key=r["tkey"], direction="outgoing")
             for r in outgoing
+            if r["tid"] in seen
         ] + [
             LinkView(kind=r["kind"], ticket_id=r["tid"], ticket_key=r["tkey"], direction="incoming")
             for r in incoming
+            if r["tid"] in seen
         ]
 
     async def children(self, actor: Actor, ref: int | str) -> list[TicketView]:
