@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates, numbers
-from babel.core import negotiate_locale
 from jinja2 import Environment
 from litestar import Request, post
 from litestar.datastructures import Cookie
@@ -30,19 +29,6 @@ from polydesk.core.people.tables import Person
 from polydesk.web.deps import optional_actor_of
 
 COOKIE = "polydesk_locale"
-#: Accept-Language tags → our locales (Babel's negotiation compares these aliases).
-_ALIASES = {
-    "en": "en",
-    "pl": "pl",
-    "zh": "zh_Hans",
-    "zh_hans": "zh_Hans",
-    "zh_cn": "zh_Hans",
-    "zh_sg": "zh_Hans",
-    "zh_hant": "zh_Hant",
-    "zh_tw": "zh_Hant",
-    "zh_hk": "zh_Hant",
-    "zh_mo": "zh_Hant",
-}
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -62,14 +48,11 @@ def parse_accept_language(header: str | None) -> list[str]:
 
 
 def from_accept_language(header: str | None) -> str | None:
-    """The best of our locales for an Accept-Language header, or None."""
-    preferred = parse_accept_language(header)
-    # Babel matches exact tags, then aliases; try each tag then its language alone.
-    lowered = [tag.lower() for tag in preferred]
-    found = negotiate_locale(lowered, list(_ALIASES), sep="_", aliases=_ALIASES)
-    if found:
-        return _ALIASES.get(found.lower(), found)
-    for tag in preferred:
+    """The first of the browser's languages (by quality) that we have, or None.
+
+    Each tag goes through Babel's `Locale.parse`, which fills in the likely script:
+    zh-TW, zh-HK and zh-Hant-* are Traditional, zh, zh-CN and zh-SG Simplified."""
+    for tag in parse_accept_language(header):
         locale = i18n.normalize(tag)
         if locale:
             return locale
@@ -201,9 +184,10 @@ def when(value: Any) -> str:
     locale, tz = i18n.current_locale(), _tzinfo()
     if locale == i18n.SOURCE_LOCALE and tz.key == "UTC":
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = dates.format_skeleton("yMMMdHm", value, tzinfo=tz, locale=locale)
-    zone = dates.format_datetime(value, "zzz", tzinfo=tz, locale=locale)
-    return f"{text} {zone}"
+    local = value.astimezone(tz)
+    day = dates.format_date(local, "medium", locale=locale)
+    zone = dates.format_datetime(value, "z", tzinfo=tz, locale=locale)
+    return f"{day} {local:%H:%M} {zone}"
 
 
 def date(value: Any, format: str = "medium") -> str:
