@@ -9,6 +9,7 @@ migration or template folder is never silently left out of the wheel.
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_py import build_py
 
 ROOTS = {"core": "polydesk.core", "plugins": "polydesk.plugins", "web": "polydesk.web"}
 
@@ -26,7 +27,24 @@ def _packages() -> list[str]:
     return found
 
 
+class BuildWithCatalogs(build_py):
+    """Also compile each translation catalog (.po) into the .mo beside it, so the
+    wheel ships compiled catalogs without committing binaries to the repository."""
+
+    def run(self) -> None:
+        super().run()
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po in sorted(Path(self.build_lib).rglob("locale/*/LC_MESSAGES/*.po")):
+            with po.open("rb") as fp:
+                catalog = read_po(fp)
+            with po.with_suffix(".mo").open("wb") as fp:
+                write_mo(fp, catalog, use_fuzzy=False)
+
+
 setup(
+    cmdclass={"build_py": BuildWithCatalogs},
     packages=_packages(),
     package_dir={dst: src for src, dst in ROOTS.items()},
     package_data={
@@ -49,6 +67,8 @@ setup(
             "*.json",
             "*.yaml",
             "*.sql",
+            "*.po",
+            "*.pot",
         ]
     },
 )

@@ -173,6 +173,16 @@ def test_templates_static_files_and_knowledge_are_in_the_wheel(
     assert not missing, f"data files left out of the wheel (setup.py package_data?): {missing}"
 
 
+def test_compiled_translation_catalogs_are_in_the_wheel(wheel_names: set[str]) -> None:
+    """setup.py compiles every .po into a .mo at build time (the repository holds no .mo)."""
+    for name in (
+        "polydesk/core/locale/pl/LC_MESSAGES/portal.mo",
+        "polydesk/core/locale/zh_Hant/LC_MESSAGES/core.mo",
+        "polydesk/plugins/it/locale/zh_Hans/LC_MESSAGES/it.mo",
+    ):
+        assert name in wheel_names, f"{name} is not in the wheel"
+
+
 def test_wheel_declares_the_bundled_plugins(entry_points: configparser.ConfigParser) -> None:
     plugins = dict(entry_points["polydesk.plugins"])
     assert plugins == {name: f"polydesk.plugins.{name}.hooks" for name in BUNDLED}

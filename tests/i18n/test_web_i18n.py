@@ -169,15 +169,25 @@ def test_dates_are_shown_in_the_viewers_time_zone_and_language():
 
 
 @pytest.mark.parametrize(
-    ("header", "summary", "required"),
+    ("header", "summary", "required", "title_error"),
     [
-        ("en", "There are 5 problems with what you sent", "This field is required."),
-        ("pl", "W przesłanych danych jest 5 błędów", "To pole jest wymagane."),
-        ("zh-CN", "你提交的内容有 5 处问题", "此字段为必填项。"),
-        ("zh-TW", "你提交的內容有 5 處問題", "此欄位為必填。"),
+        (
+            "en",
+            "There are 5 problems with what you sent",
+            "This field is required.",
+            "A title is required.",
+        ),
+        (
+            "pl",
+            "W przesłanych danych jest 5 błędów",
+            "To pole jest wymagane.",
+            "Tytuł jest wymagany.",
+        ),
+        ("zh-CN", "你提交的内容有 5 处问题", "此字段为必填项。", "标题为必填项。"),
+        ("zh-TW", "你提交的內容有 5 處問題", "此欄位為必填。", "標題為必填。"),
     ],
 )
-async def test_form_errors_in_each_language(client, people, header, summary, required):
+async def test_form_errors_in_each_language(client, people, header, summary, required, title_error):
     csrf = await log_in(client, people, "ewa")
     response = await client.post(
         "/portal/it/new/it.hardware",
@@ -188,4 +198,5 @@ async def test_form_errors_in_each_language(client, people, header, summary, req
     page = soup(response)
     assert summary in page.select_one("#error-summary h2").get_text()
     errors = [e.get_text(strip=True) for e in page.select(".field-error")]
+    assert page.select_one("#title-error").get_text(strip=True) == title_error
     assert required in errors

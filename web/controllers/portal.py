@@ -382,7 +382,9 @@ class PortalController(Controller):
             )
         except ValidationFailed as exc:
             for name, message in exc.fields.items():
-                errors[name.removeprefix("form_data.")] = message
+                # The service's own messages are English literals; those in a catalog
+                # are shown translated (form errors arrive translated already).
+                errors[name.removeprefix("form_data.")] = _(message)
             errors.update(upload_errors)
             typed = {"title": title, "description": description, "values": values}
             return await self._request_form(
@@ -476,7 +478,7 @@ class PortalController(Controller):
                 raise ValidationFailed({})
             view = await tickets.comment(actor, ticket.id, body=body, public=True)
         except ValidationFailed as exc:
-            errors = {**exc.fields, **errors}
+            errors = {**{k: _(v) for k, v in exc.fields.items()}, **errors}
             typed = {
                 "reply_body": body,
                 "reply_errors": errors,
