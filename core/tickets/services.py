@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from polydesk.core.db import is_postgres_engine, transaction
+from polydesk.core.db import transaction
 from polydesk.core.errors import (
     Conflict,
     InvalidTransition,
@@ -58,6 +58,7 @@ from polydesk.core.tickets.schemas import (
     TicketView,
     TimelineEntry,
 )
+from polydesk.core.tickets.search import match_where
 from polydesk.core.tickets.tables import (
     Approval,
     DepartmentCounter,
@@ -89,7 +90,7 @@ class TicketFilters(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     assignee: str | None = None  # "me", "none" or a username
     requester: str | None = None  # "me" or a username
     parent: int | None = None
-    q: str | None = None  # words in the title or key
+    q: str | None = None  # words in the title or description, or a ticket key
     confidential: bool | None = None  # only confidential tickets (True) or none of them (False)
     sort: str = "sla"  # "sla" (due first) or "newest"
 
@@ -145,11 +146,6 @@ def _to_view(row: dict[str, Any], approver_ids: Sequence[int] = ()) -> TicketVie
         confidential_team=row["confidential_team"],
         approver_ids=tuple(approver_ids),
     )
-
-
-def _contains(column: Any, pattern: str) -> Any:
-    # SQLite's LIKE already ignores ASCII case; Piccolo warns if asked for ILIKE there.
-    return column.ilike(pattern) if is_postgres_engine() else column.like(pattern)
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -451,9 +447,10 @@ class TicketService:
         elif filters.confidential is False:
             where &= Ticket.confidential_team.is_null()
         if filters.q:
-            for word in filters.q.split()[:8]:
-                pattern = f"%{word.replace('%', '').replace('_', '')}%"
-                where &= _contains(Ticket.title, pattern) | _contains(Ticket.key, pattern)
+            # Words in the title or description, through the search index; a key finds its ticket.
+            matched = match_where(filters.q)
+            if matched is not None:
+                where &= matched
         if filters.sort not in ("sla", "newest"):
             raise ValidationFailed({"sort": "Sort by 'sla' or 'newest'."})
         return where
