@@ -4,8 +4,8 @@
     python -m benchmarks run --db postgresql://…/desk_bench_perf --size 100000 --workers 2
     python -m benchmarks run --db sqlite:/tmp/polydesk-bench/10k --scenario queue
 
-Starts `polydesk serve --no-migrate --workers N` on 127.0.0.1 with production
-settings (connection pool on, no reload, its ordinary logging), checks every
+Starts `polydesk serve --workers N` on 127.0.0.1 (it applies any migration
+newer than the generated database first) with production settings (connection pool on, no reload, its ordinary logging), checks every
 request of every scenario once (each must answer 2xx), then measures each
 scenario with `wrk` (Debian's package) for `--duration` seconds after a
 2-second warm-up, sampling the server's memory (VmRSS of every worker, from
@@ -281,7 +281,7 @@ class Server:
         env.update(self.target.environment())
         Path(env["POLYDESK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [POLYDESK, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(self.port),
+            [POLYDESK, "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(self.workers)],
             env=env,
             stdout=self.log.open("w"),
@@ -290,7 +290,7 @@ class Server:
         )  # fmt: skip
         import httpx
 
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 900  # a first start may migrate (index) a big database
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"polydesk serve exited: {self.log.read_text()[-3000:]}")
