@@ -464,8 +464,11 @@ class TicketService:
         same at a million tickets as at a hundred.
         """
         where = self._where(actor, filters or TicketFilters())
-        rows = await Ticket.select(Ticket.id).where(where).limit(cap)
-        return len(rows)
+        capped = Ticket.select(Ticket.id).where(where).limit(cap)
+        # Counted by the database: fetching up to `cap` rows to count them in
+        # Python was most of the workspace's side bar (6 queues, 20 ms each).
+        rows = await Ticket.raw("SELECT count(*) AS n FROM ({}) AS capped", capped.querystrings[0])
+        return rows[0]["n"]
 
     async def list(
         self,
