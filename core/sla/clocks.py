@@ -125,6 +125,7 @@ def compute_clock(
 
     if current == "cancelled" and stop_at is None:
         status, due, warn = "cancelled", None, None
+        minutes = minutes or 0  # a date-only target (due_field) has no minutes of its own
     elif deadline is not None:
         # A date the requester named: due at the end of that day, paused or not.
         local_end = dt.datetime.combine(
