@@ -129,3 +129,21 @@ async def test_without_a_started_pool_every_query_still_works(db: None) -> None:
     async with transaction():
         await _add("bob")
     assert await Person.count() == 2
+
+
+async def test_write_transactions_take_turns_and_a_failed_one_gives_its_turn_back(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    async def write(n: int) -> None:
+        async with transaction():
+            await _add(f"user{n}")
+            await asyncio.sleep(0)  # let the others queue meanwhile
+
+    await asyncio.gather(*(write(n) for n in range(12)))
+    assert len(_usernames(pooled)) == 12
+    with pytest.raises(sqlite3.IntegrityError):
+        async with transaction():
+            await _add("user1")  # taken: the transaction fails and rolls back
+    # The turn came back: the next writer neither waits nor fails.
+    await asyncio.wait_for(write(99), timeout=5)
+    assert "user99" in _usernames(pooled)
