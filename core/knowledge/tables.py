@@ -76,6 +76,13 @@ class Article(Table, tablename="kb_article"):
     source_ticket = ForeignKey(
         references=Ticket, null=True, on_delete=OnDelete.set_null, index=True
     )
+    #: One of polydesk.core.i18n.LOCALES (en, zh_Hans, zh_Hant, pl).
+    language = Varchar(length=16, default="en")
+    #: The original this article translates; translations of one original form a
+    #: group (always the original's id, never a translation's).
+    translation_of = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.set_null, index=True
+    )
 
 
 class ArticleVersion(Table, tablename="kb_article_version"):
