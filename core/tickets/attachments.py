@@ -15,6 +15,7 @@ from typing import Any
 
 from polydesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from polydesk.core.permissions import Actor
+from polydesk.core.tickets.schemas import TicketView
 from polydesk.core.tickets.services import TicketService
 from polydesk.core.tickets.tables import Attachment, TimelineEvent
 
@@ -82,7 +83,11 @@ async def add_attachment(
 
 
 async def list_attachments(
-    tickets: TicketService, actor: Actor, ref: int | str, *, _ids: list[int] | None = None
+    tickets: TicketService,
+    actor: Actor,
+    ref: int | str | TicketView,
+    *,
+    _ids: list[int] | None = None,
 ) -> list[AttachmentMeta]:
     """Files of the ticket that `actor` may see, oldest first."""
     ticket = await tickets.get(actor, ref)

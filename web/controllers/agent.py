@@ -475,9 +475,10 @@ class TicketPage:
         rt = self.registry.request_types[ticket.request_type]
         workflow = tickets.workflow_of(ticket)
         state_labels = {s.key: s.label for s in workflow.states}
-        timeline = await tickets.timeline(actor, ticket.id)
+        # The ticket itself, not its id: each side query reuses it instead of reloading.
+        timeline = await tickets.timeline(actor, ticket)
         files: dict[int | None, list[Any]] = {}
-        for meta in await list_attachments(tickets, actor, ticket.id):
+        for meta in await list_attachments(tickets, actor, ticket):
             files.setdefault(meta.timeline_event, []).append(meta)
         parent = None
         if ticket.parent_id is not None:
@@ -503,11 +504,11 @@ class TicketPage:
             "timeline": timeline,
             "files": files,
             "all_files": [m for ms in files.values() for m in ms],
-            "links": await tickets.links(actor, ticket.id),
+            "links": await tickets.links(actor, ticket),
             "link_kinds": LINK_KINDS,
             "parent": parent,
-            "children": await tickets.children(actor, ticket.id),
-            "approvals": await tickets.approvals(actor, ticket.id),
+            "children": await tickets.children(actor, ticket),
+            "approvals": await tickets.approvals(actor, ticket),
             "may": self.may(ticket),
             "form_name": outcome.form_name,
             "values": outcome.values or {},
