@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from polydesk.core import (
+    N_,
     ApprovalDecided,
     Department,
     Desk,
@@ -35,15 +36,17 @@ from polydesk.plugins.hr.workflows import WORKFLOWS
 
 HR = Department(
     slug="hr",
-    name="HR",
+    name=N_("HR"),
     key_prefix="HR",
-    description="People matters: joining, leaving, leave, pay and benefits, and concerns.",
+    description=N_("People matters: joining, leaving, leave, pay and benefits, and concerns."),
     colour="#2f855a",
     icon="users",
     portal_text=(
-        "Request leave or an employment letter, ask about pay and benefits, or start "
-        "onboarding a new hire. Concerns you raise in confidence are seen only by the "
-        "HR case team."
+        N_(
+            "Request leave or an employment letter, ask about pay and benefits, or start "
+            "onboarding a new hire. Concerns you raise in confidence are seen only by the "
+            "HR case team."
+        )
     ),
     package="polydesk.plugins.hr",
 )
@@ -75,7 +78,7 @@ def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
         KnowledgeSpace(
             slug=KNOWLEDGE_SPACE,
             department="hr",
-            name="HR policies and guides",
+            name=N_("HR policies and guides"),
             seed_dir=Path(__file__).parent / "knowledge",
         )
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Queue
+from polydesk.core import N_, Queue
 from polydesk.core.specs import ACTIVE_CATEGORIES
 
 ACTIVE = list(ACTIVE_CATEGORIES)
@@ -10,21 +10,21 @@ ACTIVE = list(ACTIVE_CATEGORIES)
 UNASSIGNED = Queue(
     key="hr.unassigned",
     department="hr",
-    name="Unassigned requests",
+    name=N_("Unassigned requests"),
     filters={"assignee": "none", "confidential": False, "state_category": ["new", "open"]},
 )
 
 MY_WORK = Queue(
     key="hr.my_work",
     department="hr",
-    name="My work",
+    name=N_("My work"),
     filters={"assignee": "me", "state_category": ACTIVE},
 )
 
 JOINERS_AND_LEAVERS = Queue(
     key="hr.joiners_and_leavers",
     department="hr",
-    name="Joiners and leavers",
+    name=N_("Joiners and leavers"),
     filters={"request_type": ["hr.onboarding", "hr.offboarding"], "state_category": ACTIVE},
 )
 
@@ -32,7 +32,7 @@ JOINERS_AND_LEAVERS = Queue(
 HR_TASKS = Queue(
     key="hr.tasks",
     department="hr",
-    name="Joiner and leaver tasks",
+    name=N_("Joiner and leaver tasks"),
     filters={"request_type": ["hr.task"], "state_category": ACTIVE},
 )
 
@@ -40,7 +40,7 @@ HR_TASKS = Queue(
 LEAVE_AWAITING_APPROVAL = Queue(
     key="hr.leave_awaiting_approval",
     department="hr",
-    name="Leave awaiting approval",
+    name=N_("Leave awaiting approval"),
     filters={"request_type": ["hr.leave"], "state_category": ["waiting"]},
 )
 
@@ -48,7 +48,7 @@ LEAVE_AWAITING_APPROVAL = Queue(
 CONFIDENTIAL_CASES = Queue(
     key="hr.cases",
     department="hr",
-    name="Confidential cases",
+    name=N_("Confidential cases"),
     filters={"request_type": ["hr.case"], "confidential": True, "state_category": ACTIVE},
 )
 

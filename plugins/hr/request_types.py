@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from polydesk.core import Form, FormField, Priority, RequestType, VisibleWhen
+from polydesk.core import N_, Form, FormField, Priority, RequestType, VisibleWhen
+from polydesk.core import gettext as _
 
 KNOWLEDGE_SPACE = "hr"
 
@@ -10,10 +11,10 @@ KNOWLEDGE_SPACE = "hr"
 CASE_TEAM = "case_team"
 
 LOCATIONS = (
-    ("warsaw", "Warsaw office"),
-    ("krakow", "Kraków office"),
-    ("gdansk", "Gdańsk office"),
-    ("remote", "Remote"),
+    ("warsaw", N_("Warsaw office")),
+    ("krakow", N_("Kraków office")),
+    ("gdansk", N_("Gdańsk office")),
+    ("remote", N_("Remote")),
 )
 
 # -- Joiners and leavers -------------------------------------------------------
@@ -23,7 +24,7 @@ ONBOARDING_FORM = Form(
         FormField(
             key="new_hire_name",
             type="text",
-            label="New hire's full name",
+            label=N_("New hire's full name"),
             required=True,
             max_length=200,
             example="Zofia Nowak",
@@ -31,15 +32,15 @@ ONBOARDING_FORM = Form(
         FormField(
             key="personal_email",
             type="email",
-            label="New hire's personal email",
-            help="We send the first-day information here before they have a company account.",
+            label=N_("New hire's personal email"),
+            help=N_("We send the first-day information here before they have a company account."),
         ),
-        FormField(key="start_date", type="date", label="Start date", required=True),
-        FormField(key="manager", type="person", label="Manager", required=True),
+        FormField(key="start_date", type="date", label=N_("Start date"), required=True),
+        FormField(key="manager", type="person", label=N_("Manager"), required=True),
         FormField(
             key="job_title",
             type="text",
-            label="Role (job title)",
+            label=N_("Role (job title)"),
             required=True,
             max_length=200,
             example="Payroll specialist",
@@ -47,37 +48,37 @@ ONBOARDING_FORM = Form(
         FormField(
             key="employment_type",
             type="select",
-            label="Employment type",
+            label=N_("Employment type"),
             required=True,
             choices=(
-                ("employee", "Employment contract"),
-                ("fixed_term", "Fixed-term contract"),
-                ("contractor", "Contractor (B2B)"),
-                ("intern", "Internship"),
+                ("employee", N_("Employment contract")),
+                ("fixed_term", N_("Fixed-term contract")),
+                ("contractor", N_("Contractor (B2B)")),
+                ("intern", N_("Internship")),
             ),
         ),
         FormField(
-            key="location", type="select", label="Location", required=True, choices=LOCATIONS
+            key="location", type="select", label=N_("Location"), required=True, choices=LOCATIONS
         ),
         FormField(
             key="equipment",
             type="multiselect",
-            label="Equipment",
-            help="IT prepares it for the first day.",
+            label=N_("Equipment"),
+            help=N_("IT prepares it for the first day."),
             choices=(
-                ("laptop", "Laptop"),
-                ("monitor", "Monitor"),
-                ("docking_station", "Docking station"),
-                ("headset", "Headset"),
-                ("mobile_phone", "Mobile phone"),
-                ("access_card", "Office access card"),
+                ("laptop", N_("Laptop")),
+                ("monitor", N_("Monitor")),
+                ("docking_station", N_("Docking station")),
+                ("headset", N_("Headset")),
+                ("mobile_phone", N_("Mobile phone")),
+                ("access_card", N_("Office access card")),
             ),
         ),
         FormField(
             key="system_access",
             type="textarea",
-            label="Systems and shared folders needed",
-            help="For example: CRM (read), Finance shared folder, GitHub team 'payments'.",
+            label=N_("Systems and shared folders needed"),
+            help=N_("For example: CRM (read), Finance shared folder, GitHub team 'payments'."),
         ),
     )
 )
@@ -85,9 +86,9 @@ ONBOARDING_FORM = Form(
 ONBOARDING = RequestType(
     key="hr.onboarding",
     department="hr",
-    name="Onboard a new hire",
-    description="Contract, equipment, accounts and a desk ready for someone's first day.",
-    category="Joiners and leavers",
+    name=N_("Onboard a new hire"),
+    description=N_("Contract, equipment, accounts and a desk ready for someone's first day."),
+    category=N_("Joiners and leavers"),
     workflow="hr.lifecycle",
     sla_policy="hr.onboarding",
     form=ONBOARDING_FORM,
@@ -97,47 +98,47 @@ ONBOARDING = RequestType(
 
 OFFBOARDING_FORM = Form(
     (
-        FormField(key="employee", type="person", label="Who is leaving?", required=True),
-        FormField(key="last_day", type="date", label="Last working day", required=True),
+        FormField(key="employee", type="person", label=N_("Who is leaving?"), required=True),
+        FormField(key="last_day", type="date", label=N_("Last working day"), required=True),
         FormField(
             key="reason",
             type="select",
-            label="Reason",
+            label=N_("Reason"),
             required=True,
             choices=(
-                ("resignation", "Resignation"),
-                ("end_of_contract", "End of a fixed-term contract"),
-                ("mutual_agreement", "Mutual agreement"),
-                ("dismissal", "Dismissal"),
-                ("retirement", "Retirement"),
+                ("resignation", N_("Resignation")),
+                ("end_of_contract", N_("End of a fixed-term contract")),
+                ("mutual_agreement", N_("Mutual agreement")),
+                ("dismissal", N_("Dismissal")),
+                ("retirement", N_("Retirement")),
             ),
         ),
         FormField(
             key="access_removal",
             type="select",
-            label="Remove access",
-            help="Choose 'immediately' only when HR or Legal asked for it.",
+            label=N_("Remove access"),
+            help=N_("Choose 'immediately' only when HR or Legal asked for it."),
             required=True,
             choices=(
-                ("end_of_last_day", "At the end of the last working day"),
-                ("immediately", "Immediately"),
+                ("end_of_last_day", N_("At the end of the last working day")),
+                ("immediately", N_("Immediately")),
             ),
         ),
         FormField(
             key="mailbox",
             type="select",
-            label="Their mailbox afterwards",
+            label=N_("Their mailbox afterwards"),
             required=True,
             choices=(
-                ("forward_to_manager", "Forward to the manager for 90 days"),
-                ("auto_reply", "Auto-reply with a contact, then close"),
+                ("forward_to_manager", N_("Forward to the manager for 90 days")),
+                ("auto_reply", N_("Auto-reply with a contact, then close")),
             ),
         ),
         FormField(
             key="equipment_return",
             type="textarea",
-            label="Equipment to return",
-            help="Laptop, phone, access card… and where they will hand them in.",
+            label=N_("Equipment to return"),
+            help=N_("Laptop, phone, access card… and where they will hand them in."),
         ),
     )
 )
@@ -145,9 +146,9 @@ OFFBOARDING_FORM = Form(
 OFFBOARDING = RequestType(
     key="hr.offboarding",
     department="hr",
-    name="Offboard a leaver",
-    description="Final pay, equipment return and access removal for someone leaving.",
-    category="Joiners and leavers",
+    name=N_("Offboard a leaver"),
+    description=N_("Final pay, equipment return and access removal for someone leaving."),
+    category=N_("Joiners and leavers"),
     workflow="hr.lifecycle",
     sla_policy="hr.offboarding",
     form=OFFBOARDING_FORM,
@@ -162,49 +163,49 @@ EMPLOYMENT_LETTER_FORM = Form(
         FormField(
             key="letter_type",
             type="select",
-            label="Letter",
+            label=N_("Letter"),
             required=True,
             choices=(
-                ("employment", "Confirmation of employment"),
-                ("salary", "Confirmation of employment and salary (e.g. for a bank)"),
-                ("visa", "Visa or residence permit support"),
-                ("reference", "Reference letter"),
+                ("employment", N_("Confirmation of employment")),
+                ("salary", N_("Confirmation of employment and salary (e.g. for a bank)")),
+                ("visa", N_("Visa or residence permit support")),
+                ("reference", N_("Reference letter")),
             ),
         ),
         FormField(
             key="addressed_to",
             type="text",
-            label="Addressed to",
-            help="Bank, embassy or office; leave empty for 'To whom it may concern'.",
+            label=N_("Addressed to"),
+            help=N_("Bank, embassy or office; leave empty for 'To whom it may concern'."),
             max_length=300,
         ),
         FormField(
             key="language",
             type="select",
-            label="Language",
+            label=N_("Language"),
             required=True,
-            choices=(("en", "English"), ("pl", "Polish")),
+            choices=(("en", N_("English")), ("pl", N_("Polish"))),
         ),
         FormField(
             key="delivery",
             type="select",
-            label="Delivery",
+            label=N_("Delivery"),
             required=True,
             choices=(
-                ("pdf", "PDF with an electronic signature, by email"),
-                ("paper", "Signed paper copy, to collect from HR"),
+                ("pdf", N_("PDF with an electronic signature, by email")),
+                ("paper", N_("Signed paper copy, to collect from HR")),
             ),
         ),
-        FormField(key="needed_by", type="date", label="Needed by"),
+        FormField(key="needed_by", type="date", label=N_("Needed by")),
     )
 )
 
 EMPLOYMENT_LETTER = RequestType(
     key="hr.employment_letter",
     department="hr",
-    name="Request an employment letter",
-    description="Confirmation of employment or salary, visa support, reference letter.",
-    category="Letters and documents",
+    name=N_("Request an employment letter"),
+    description=N_("Confirmation of employment or salary, visa support, reference letter."),
+    category=N_("Letters and documents"),
     workflow="hr.standard",
     sla_policy="hr.standard",
     form=EMPLOYMENT_LETTER_FORM,
@@ -217,24 +218,24 @@ PAYROLL_FORM = Form(
         FormField(
             key="topic",
             type="select",
-            label="Topic",
+            label=N_("Topic"),
             required=True,
             choices=(
-                ("payslip", "My payslip or pay amount"),
-                ("tax", "Tax (PIT-2, PIT-11, tax relief)"),
-                ("overtime", "Overtime or on-call pay"),
-                ("bank_account", "Change of bank account"),
-                ("medical", "Private medical care"),
-                ("sports_card", "Sports card"),
-                ("pension", "PPK pension plan"),
-                ("other", "Something else"),
+                ("payslip", N_("My payslip or pay amount")),
+                ("tax", N_("Tax (PIT-2, PIT-11, tax relief)")),
+                ("overtime", N_("Overtime or on-call pay")),
+                ("bank_account", N_("Change of bank account")),
+                ("medical", N_("Private medical care")),
+                ("sports_card", N_("Sports card")),
+                ("pension", N_("PPK pension plan")),
+                ("other", N_("Something else")),
             ),
         ),
         FormField(
             key="pay_period",
             type="text",
-            label="Pay month concerned",
-            help="As YYYY-MM, e.g. 2026-01.",
+            label=N_("Pay month concerned"),
+            help=N_("As YYYY-MM, e.g. 2026-01."),
             max_length=7,
             pattern=r"[0-9]{4}-(0[1-9]|1[0-2])",
             example="2026-01",
@@ -246,9 +247,9 @@ PAYROLL_FORM = Form(
 PAYROLL_QUESTION = RequestType(
     key="hr.payroll",
     department="hr",
-    name="Ask about pay or benefits",
-    description="Payslips, tax forms, overtime, bank details, medical care, sports card, PPK.",
-    category="Pay and benefits",
+    name=N_("Ask about pay or benefits"),
+    description=N_("Payslips, tax forms, overtime, bank details, medical care, sports card, PPK."),
+    category=N_("Pay and benefits"),
     workflow="hr.standard",
     sla_policy="hr.standard",
     form=PAYROLL_FORM,
@@ -261,24 +262,24 @@ LEAVE_FORM = Form(
         FormField(
             key="leave_type",
             type="select",
-            label="Type of leave",
+            label=N_("Type of leave"),
             required=True,
             choices=(
-                ("annual", "Annual leave"),
-                ("on_demand", "Leave on demand (up to 4 days a year)"),
-                ("occasional", "Occasional leave (wedding, birth, bereavement)"),
-                ("childcare", "Childcare leave (2 days a year)"),
-                ("force_majeure", "Force majeure leave (urgent family matter)"),
-                ("unpaid", "Unpaid leave"),
+                ("annual", N_("Annual leave")),
+                ("on_demand", N_("Leave on demand (up to 4 days a year)")),
+                ("occasional", N_("Occasional leave (wedding, birth, bereavement)")),
+                ("childcare", N_("Childcare leave (2 days a year)")),
+                ("force_majeure", N_("Force majeure leave (urgent family matter)")),
+                ("unpaid", N_("Unpaid leave")),
             ),
         ),
-        FormField(key="start_date", type="date", label="First day of leave", required=True),
-        FormField(key="end_date", type="date", label="Last day of leave", required=True),
+        FormField(key="start_date", type="date", label=N_("First day of leave"), required=True),
+        FormField(key="end_date", type="date", label=N_("Last day of leave"), required=True),
         FormField(
             key="occasion",
             type="text",
-            label="Occasion",
-            help="For example: my wedding, birth of my child, funeral of a grandparent.",
+            label=N_("Occasion"),
+            help=N_("For example: my wedding, birth of my child, funeral of a grandparent."),
             required=True,
             max_length=200,
             visible_when=VisibleWhen("leave_type", ("occasional",)),
@@ -286,8 +287,8 @@ LEAVE_FORM = Form(
         FormField(
             key="cover",
             type="person",
-            label="Who covers for you",
-            help="Leave empty if nobody needs to.",
+            label=N_("Who covers for you"),
+            help=N_("Leave empty if nobody needs to."),
         ),
     )
 )
@@ -295,9 +296,11 @@ LEAVE_FORM = Form(
 LEAVE_REQUEST = RequestType(
     key="hr.leave",
     department="hr",
-    name="Request leave",
-    description="Annual, on-demand, occasional, childcare or unpaid leave; your manager approves.",
-    category="Time off",
+    name=N_("Request leave"),
+    description=N_(
+        "Annual, on-demand, occasional, childcare or unpaid leave; your manager approves."
+    ),
+    category=N_("Time off"),
     workflow="hr.leave",
     sla_policy="hr.standard",
     form=LEAVE_FORM,
@@ -312,36 +315,36 @@ CASE_FORM = Form(
         FormField(
             key="category",
             type="select",
-            label="What is it about?",
+            label=N_("What is it about?"),
             required=True,
             choices=(
-                ("grievance", "A grievance about how I am treated at work"),
-                ("harassment", "Harassment, bullying or discrimination"),
-                ("investigation", "Something I think HR should investigate"),
-                ("other", "Something else I want to raise in confidence"),
+                ("grievance", N_("A grievance about how I am treated at work")),
+                ("harassment", N_("Harassment, bullying or discrimination")),
+                ("investigation", N_("Something I think HR should investigate")),
+                ("other", N_("Something else I want to raise in confidence")),
             ),
         ),
         FormField(
             key="people_involved",
             type="textarea",
-            label="People involved",
-            help="Names and roles, including any witnesses.",
+            label=N_("People involved"),
+            help=N_("Names and roles, including any witnesses."),
         ),
         FormField(
             key="when_it_happened",
             type="date",
-            label="When it happened",
-            help="The most recent occasion if it happened more than once.",
+            label=N_("When it happened"),
+            help=N_("The most recent occasion if it happened more than once."),
         ),
         FormField(
             key="preferred_contact",
             type="select",
-            label="How should we contact you?",
+            label=N_("How should we contact you?"),
             required=True,
             choices=(
-                ("portal", "Only through this ticket"),
-                ("phone", "By phone"),
-                ("in_person", "In person, away from my team"),
+                ("portal", N_("Only through this ticket")),
+                ("phone", N_("By phone")),
+                ("in_person", N_("In person, away from my team")),
             ),
         ),
     )
@@ -350,9 +353,9 @@ CASE_FORM = Form(
 CONFIDENTIAL_CASE = RequestType(
     key="hr.case",
     department="hr",
-    name="Raise a confidential concern",
-    description="Grievance, harassment or anything else you want HR to handle in confidence.",
-    category="Confidential",
+    name=N_("Raise a confidential concern"),
+    description=N_("Grievance, harassment or anything else you want HR to handle in confidence."),
+    category=N_("Confidential"),
     workflow="hr.case",
     sla_policy="hr.case",
     form=CASE_FORM,
@@ -375,5 +378,5 @@ def leave_dates_errors(form_data: dict) -> dict[str, str] | None:
     """Leave must not end before it starts (dates are ISO strings)."""
     start, end = form_data.get("start_date"), form_data.get("end_date")
     if start and end and end < start:
-        return {"end_date": "The last day of leave must be on or after the first day."}
+        return {"end_date": _("The last day of leave must be on or after the first day.")}
     return None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from polydesk.core import Calendar, Priority, SLAPolicy, SLATarget
+from polydesk.core import N_, Calendar, Priority, SLAPolicy, SLATarget
 
 WORKING_DAY = 8 * 60
 
 #: HR is in the office Monday to Friday, 09:00–17:00, except Polish holidays.
 OFFICE_HOURS = Calendar(
     key="hr.office_hours",
-    name="HR office hours (Mon–Fri 09:00–17:00)",
+    name=N_("HR office hours (Mon–Fri 09:00–17:00)"),
     timezone="Europe/Warsaw",
     hours={day: (("09:00", "17:00"),) for day in range(1, 6)},
     holidays_country="PL",
@@ -17,7 +17,7 @@ OFFICE_HOURS = Calendar(
 
 STANDARD_SLA = SLAPolicy(
     key="hr.standard",
-    name="HR requests",
+    name=N_("HR requests"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: SLATarget(first_response=60, resolution=WORKING_DAY),
@@ -31,7 +31,7 @@ STANDARD_SLA = SLAPolicy(
 #: form), not after a fixed time; someone picks them up within a working day.
 ONBOARDING_SLA = SLAPolicy(
     key="hr.onboarding",
-    name="Joiners: ready on the start date",
+    name=N_("Joiners: ready on the start date"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(first_response=WORKING_DAY, due_field="start_date")
@@ -41,7 +41,7 @@ ONBOARDING_SLA = SLAPolicy(
 
 OFFBOARDING_SLA = SLAPolicy(
     key="hr.offboarding",
-    name="Leavers: done on the last day",
+    name=N_("Leavers: done on the last day"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(first_response=WORKING_DAY, due_field="last_day")
@@ -53,7 +53,7 @@ OFFBOARDING_SLA = SLAPolicy(
 #: else within a working week.
 TASK_SLA = SLAPolicy(
     key="hr.task",
-    name="HR tasks",
+    name=N_("HR tasks"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(
@@ -67,7 +67,7 @@ TASK_SLA = SLAPolicy(
 #: a case is concluded within 30 working days (formal investigations included).
 CASE_SLA = SLAPolicy(
     key="hr.case",
-    name="Confidential cases",
+    name=N_("Confidential cases"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(first_response=WORKING_DAY // 2, resolution=30 * WORKING_DAY)

@@ -17,6 +17,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from polydesk.core import Priority
+from polydesk.core import gettext as _
 from polydesk.plugins.legal.request_types import CONTRACT_REVIEW, LEGAL_ADVICE
 from polydesk.plugins.legal.sla import OFFICE_HOURS, STANDARD_SLA, WORKING_DAY
 
@@ -44,11 +45,12 @@ def deadline_error(deadline: str, start: dt.date) -> str | None:
     """Why `deadline` (ISO date) cannot be accepted, or None."""
     due = dt.date.fromisoformat(deadline)
     if due <= start:
-        return "The deadline must be in the future."
+        return _("The deadline must be in the future.")
     if working_days_until(due, start) < MIN_WORKING_DAYS:
-        return (
-            f"Give Legal at least {MIN_WORKING_DAYS} working days; for a signature sooner "
-            "than that, call Legal first."
+        return _(
+            "Give Legal at least %(days)s working days; for a signature sooner "
+            "than that, call Legal first.",
+            days=MIN_WORKING_DAYS,
         )
     return None
 
@@ -70,5 +72,5 @@ def request_errors(request_type: str, form_data: dict, start: dt.date) -> dict[s
         return {"deadline": error} if error else None
     needed_by = form_data.get("needed_by")
     if request_type == LEGAL_ADVICE.key and needed_by and dt.date.fromisoformat(needed_by) < start:
-        return {"needed_by": "This date has passed."}
+        return {"needed_by": _("This date has passed.")}
     return None

@@ -6,6 +6,7 @@ from collections.abc import Awaitable
 from pathlib import Path
 
 from polydesk.core import (
+    N_,
     Actor,
     Assignment,
     Department,
@@ -35,15 +36,17 @@ from polydesk.plugins.legal.workflows import WORKFLOWS
 
 LEGAL = Department(
     slug="legal",
-    name="Legal",
+    name=N_("Legal"),
     key_prefix="LEG",
-    description="Contracts, NDAs, legal advice and sensitive matters.",
+    description=N_("Contracts, NDAs, legal advice and sensitive matters."),
     colour="#6b46c1",
     icon="scale",
     portal_text=(
-        "Send contracts for review well before they must be signed; a standard NDA on "
-        "our template goes out within a working day. Never sign anything Legal has not "
-        "approved."
+        N_(
+            "Send contracts for review well before they must be signed; a standard NDA on "
+            "our template goes out within a working day. Never sign anything Legal has not "
+            "approved."
+        )
     ),
     package="polydesk.plugins.legal",
 )
@@ -75,7 +78,7 @@ def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
         KnowledgeSpace(
             slug=KNOWLEDGE_SPACE,
             department="legal",
-            name="Contracting guides",
+            name=N_("Contracting guides"),
             seed_dir=Path(__file__).parent / "knowledge",
         )
     ]

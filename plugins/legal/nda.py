@@ -24,6 +24,7 @@ from polydesk.core import (
     TicketDraft,
     TicketView,
 )
+from polydesk.core import gettext as _
 from polydesk.plugins.legal.request_types import CONTRACT_REVIEW, STANDARD_NDA
 from polydesk.plugins.legal.workflows import LAWYER_GUARD, TEMPLATE_UNCHANGED_GUARD
 
@@ -56,9 +57,9 @@ def is_lawyer(actor: Actor | None) -> bool:
 
 def guard_veto(ticket: TicketView, guard: str, actor: Actor | None) -> str | None:
     if guard == TEMPLATE_UNCHANGED_GUARD and template_changed(ticket.form_data):
-        return "The counterparty changed our template: a lawyer must clear the changes first."
+        return _("The counterparty changed our template: a lawyer must clear the changes first.")
     if guard == LAWYER_GUARD and not is_lawyer(actor):
-        return "Only a lawyer (Legal's 'lawyers' team) or a Legal lead may clear changes."
+        return _("Only a lawyer (Legal's 'lawyers' team) or a Legal lead may clear changes.")
     return None
 
 

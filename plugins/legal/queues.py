@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Queue
+from polydesk.core import N_, Queue
 
 #: The state categories of work still to do (the core's `new`, `open`, `waiting`).
 ACTIVE = ["new", "open", "waiting"]
@@ -11,21 +11,21 @@ CONTRACTS = ["legal.contract_review", "legal.nda"]
 CONTRACT_INTAKE = Queue(
     key="legal.contract_intake",
     department="legal",
-    name="Contracts to triage",
+    name=N_("Contracts to triage"),
     filters={"request_type": CONTRACTS, "state_category": ["new"]},
 )
 
 UNASSIGNED = Queue(
     key="legal.unassigned",
     department="legal",
-    name="Unassigned",
+    name=N_("Unassigned"),
     filters={"assignee": "none", "confidential": False, "state_category": ["new", "open"]},
 )
 
 MY_WORK = Queue(
     key="legal.my_work",
     department="legal",
-    name="My work",
+    name=N_("My work"),
     filters={"assignee": "me", "state_category": ACTIVE},
 )
 
@@ -33,7 +33,7 @@ MY_WORK = Queue(
 IN_NEGOTIATION = Queue(
     key="legal.in_negotiation",
     department="legal",
-    name="With the counterparty",
+    name=N_("With the counterparty"),
     filters={"request_type": ["legal.contract_review"], "state_category": ["waiting"]},
 )
 
@@ -41,7 +41,7 @@ IN_NEGOTIATION = Queue(
 PRIVILEGED_MATTERS = Queue(
     key="legal.privileged_matters",
     department="legal",
-    name="Privileged matters",
+    name=N_("Privileged matters"),
     filters={
         "request_type": ["legal.privileged_matter"],
         "confidential": True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Form, FormField, Priority, RequestType, VisibleWhen
+from polydesk.core import N_, Form, FormField, Priority, RequestType, VisibleWhen
 
 KNOWLEDGE_SPACE = "legal"
 
@@ -19,8 +19,8 @@ CURRENCIES = (
 BUSINESS_OWNER = FormField(
     key="business_owner",
     type="person",
-    label="Business owner",
-    help="Who is accountable for the relationship and answers Legal's questions.",
+    label=N_("Business owner"),
+    help=N_("Who is accountable for the relationship and answers Legal's questions."),
     required=True,
 )
 
@@ -31,29 +31,29 @@ CONTRACT_REVIEW_FORM = Form(
         FormField(
             key="counterparty",
             type="text",
-            label="Counterparty",
-            help="Full legal name, e.g. Acme Sp. z o.o.",
+            label=N_("Counterparty"),
+            help=N_("Full legal name, e.g. Acme Sp. z o.o."),
             required=True,
             max_length=300,
         ),
         FormField(
             key="contract_type",
             type="select",
-            label="Type of contract",
+            label=N_("Type of contract"),
             required=True,
             choices=(
-                ("nda", "Non-disclosure agreement (on their paper)"),
-                ("msa", "Master services agreement"),
-                ("sow", "Statement of work"),
-                ("dpa", "Data processing agreement"),
-                ("other", "Other"),
+                ("nda", N_("Non-disclosure agreement (on their paper)")),
+                ("msa", N_("Master services agreement")),
+                ("sow", N_("Statement of work")),
+                ("dpa", N_("Data processing agreement")),
+                ("other", N_("Other")),
             ),
         ),
         FormField(
             key="contract_type_other",
             type="text",
-            label="What kind of contract?",
-            help="Lease, licence, distribution, settlement…",
+            label=N_("What kind of contract?"),
+            help=N_("Lease, licence, distribution, settlement…"),
             required=True,
             max_length=200,
             visible_when=VisibleWhen("contract_type", ("other",)),
@@ -61,21 +61,23 @@ CONTRACT_REVIEW_FORM = Form(
         FormField(
             key="value",
             type="money",
-            label="Total value",
-            help="Over the whole term, before VAT; 0 if nothing is paid.",
+            label=N_("Total value"),
+            help=N_("Over the whole term, before VAT; 0 if nothing is paid."),
             required=True,
             min=0,
         ),
         FormField(
-            key="currency", type="select", label="Currency", required=True, choices=CURRENCIES
+            key="currency", type="select", label=N_("Currency"), required=True, choices=CURRENCIES
         ),
         FormField(
             key="deadline",
             type="date",
-            label="Needs to be signed by",
+            label=N_("Needs to be signed by"),
             help=(
-                "Allow ten working days for a full review; the nearer the date, the higher "
-                "the priority. At least two working days from today."
+                N_(
+                    "Allow ten working days for a full review; the nearer the date, the higher "
+                    "the priority. At least two working days from today."
+                )
             ),
             required=True,
         ),
@@ -83,25 +85,27 @@ CONTRACT_REVIEW_FORM = Form(
         FormField(
             key="paper",
             type="select",
-            label="Whose template is it?",
+            label=N_("Whose template is it?"),
             required=True,
             choices=(
-                ("ours", "Ours"),
-                ("theirs", "The counterparty's"),
+                ("ours", N_("Ours")),
+                ("theirs", N_("The counterparty's")),
             ),
         ),
         FormField(
             key="document",
             type="file",
-            label="The contract",
-            help="Word format if you have it, so we can mark it up.",
+            label=N_("The contract"),
+            help=N_("Word format if you have it, so we can mark it up."),
             required=True,
         ),
         FormField(
             key="key_terms",
             type="textarea",
-            label="Anything unusual",
-            help="Exclusivity, uncapped liability, automatic renewal, penalties, data transfers…",
+            label=N_("Anything unusual"),
+            help=N_(
+                "Exclusivity, uncapped liability, automatic renewal, penalties, data transfers…"
+            ),
         ),
     )
 )
@@ -109,9 +113,9 @@ CONTRACT_REVIEW_FORM = Form(
 CONTRACT_REVIEW = RequestType(
     key="legal.contract_review",
     department="legal",
-    name="Contract review",
-    description="Have a contract reviewed, negotiated and approved for signature.",
-    category="Contracts",
+    name=N_("Contract review"),
+    description=N_("Have a contract reviewed, negotiated and approved for signature."),
+    category=N_("Contracts"),
     workflow="legal.contract",
     sla_policy="legal.contract",
     form=CONTRACT_REVIEW_FORM,
@@ -126,34 +130,34 @@ NDA_FORM = Form(
         FormField(
             key="counterparty",
             type="text",
-            label="Counterparty",
-            help="Full legal name, e.g. Acme Sp. z o.o.",
+            label=N_("Counterparty"),
+            help=N_("Full legal name, e.g. Acme Sp. z o.o."),
             required=True,
             max_length=300,
         ),
         FormField(
             key="counterparty_address",
             type="textarea",
-            label="Counterparty's registered address",
+            label=N_("Counterparty's registered address"),
             required=True,
             max_length=500,
         ),
         FormField(
             key="direction",
             type="select",
-            label="Who shares confidential information?",
+            label=N_("Who shares confidential information?"),
             required=True,
             choices=(
-                ("mutual", "Both sides (mutual NDA)"),
-                ("we_disclose", "Only we do"),
-                ("they_disclose", "Only they do"),
+                ("mutual", N_("Both sides (mutual NDA)")),
+                ("we_disclose", N_("Only we do")),
+                ("they_disclose", N_("Only they do")),
             ),
         ),
         FormField(
             key="purpose",
             type="textarea",
-            label="Purpose",
-            help="Why information is shared, e.g. 'evaluating a joint offer for a tender'.",
+            label=N_("Purpose"),
+            help=N_("Why information is shared, e.g. 'evaluating a joint offer for a tender'."),
             required=True,
             max_length=1_000,
         ),
@@ -161,24 +165,26 @@ NDA_FORM = Form(
         FormField(
             key="signatory_name",
             type="text",
-            label="Counterparty's signatory",
+            label=N_("Counterparty's signatory"),
             required=True,
             max_length=200,
         ),
         FormField(
             key="signatory_email",
             type="email",
-            label="Signatory's email",
-            help="The NDA goes there for electronic signature.",
+            label=N_("Signatory's email"),
+            help=N_("The NDA goes there for electronic signature."),
             required=True,
         ),
         FormField(
             key="template_changed",
             type="checkbox",
-            label="The counterparty changed our template",
+            label=N_("The counterparty changed our template"),
             help=(
-                "Tick it if they edited our NDA or sent comments on it: a lawyer then reviews "
-                "the changes. Unticked, a paralegal sends our template the same day."
+                N_(
+                    "Tick it if they edited our NDA or sent comments on it: a lawyer then reviews "
+                    "the changes. Unticked, a paralegal sends our template the same day."
+                )
             ),
         ),
     )
@@ -187,13 +193,15 @@ NDA_FORM = Form(
 STANDARD_NDA = RequestType(
     key="legal.nda",
     department="legal",
-    name="Standard NDA (fast track)",
+    name=N_("Standard NDA (fast track)"),
     description=(
-        "Our own NDA template, sent for e-signature within a working day; a lawyer looks "
-        "only at changes the counterparty made to it. If the counterparty insists on its "
-        "own paper, request a contract review instead."
+        N_(
+            "Our own NDA template, sent for e-signature within a working day; a lawyer looks "
+            "only at changes the counterparty made to it. If the counterparty insists on its "
+            "own paper, request a contract review instead."
+        )
     ),
-    category="Contracts",
+    category=N_("Contracts"),
     workflow="legal.nda",
     sla_policy="legal.nda",
     form=NDA_FORM,
@@ -208,29 +216,29 @@ ADVICE_FORM = Form(
         FormField(
             key="area",
             type="select",
-            label="Area of law",
+            label=N_("Area of law"),
             required=True,
             choices=(
-                ("commercial", "Commercial and contracts"),
-                ("data_protection", "Data protection (GDPR)"),
-                ("employment", "Employment"),
-                ("ip", "Intellectual property"),
-                ("competition", "Competition and consumer law"),
-                ("regulatory", "Regulatory and compliance"),
-                ("other", "Other or not sure"),
+                ("commercial", N_("Commercial and contracts")),
+                ("data_protection", N_("Data protection (GDPR)")),
+                ("employment", N_("Employment")),
+                ("ip", N_("Intellectual property")),
+                ("competition", N_("Competition and consumer law")),
+                ("regulatory", N_("Regulatory and compliance")),
+                ("other", N_("Other or not sure")),
             ),
         ),
         FormField(
             key="needed_by",
             type="date",
-            label="Needed by",
-            help="Tell us what happens on that date, in the description.",
+            label=N_("Needed by"),
+            help=N_("Tell us what happens on that date, in the description."),
         ),
         FormField(
             key="documents",
             type="file",
-            label="Supporting documents",
-            help="Emails, drafts, letters received.",
+            label=N_("Supporting documents"),
+            help=N_("Emails, drafts, letters received."),
         ),
     )
 )
@@ -238,9 +246,9 @@ ADVICE_FORM = Form(
 LEGAL_ADVICE = RequestType(
     key="legal.advice",
     department="legal",
-    name="Ask for legal advice",
-    description="A legal question about a decision, a project, a letter you received.",
-    category="Advice",
+    name=N_("Ask for legal advice"),
+    description=N_("A legal question about a decision, a project, a letter you received."),
+    category=N_("Advice"),
     workflow="legal.advice",
     sla_policy="legal.standard",
     form=ADVICE_FORM,
@@ -255,33 +263,33 @@ PRIVILEGED_MATTER_FORM = Form(
         FormField(
             key="matter_type",
             type="select",
-            label="Type of matter",
+            label=N_("Type of matter"),
             required=True,
             choices=(
-                ("litigation", "Litigation, or a claim threatened against us"),
-                ("regulator", "Regulator inquiry, inspection or dawn raid"),
-                ("investigation", "Internal investigation"),
-                ("whistleblowing", "Whistleblowing report"),
-                ("other", "Other sensitive matter"),
+                ("litigation", N_("Litigation, or a claim threatened against us")),
+                ("regulator", N_("Regulator inquiry, inspection or dawn raid")),
+                ("investigation", N_("Internal investigation")),
+                ("whistleblowing", N_("Whistleblowing report")),
+                ("other", N_("Other sensitive matter")),
             ),
         ),
         FormField(
             key="other_parties",
             type="textarea",
-            label="Other parties and their lawyers",
+            label=N_("Other parties and their lawyers"),
             max_length=2_000,
         ),
         FormField(
             key="next_deadline",
             type="date",
-            label="Next deadline",
-            help="Court date, regulator's response date, limitation date.",
+            label=N_("Next deadline"),
+            help=N_("Court date, regulator's response date, limitation date."),
         ),
         FormField(
             key="preserve_documents",
             type="checkbox",
-            label="Documents must be preserved (legal hold)",
-            help="Legal then tells IT to suspend deletion for the people involved.",
+            label=N_("Documents must be preserved (legal hold)"),
+            help=N_("Legal then tells IT to suspend deletion for the people involved."),
         ),
     )
 )
@@ -289,12 +297,14 @@ PRIVILEGED_MATTER_FORM = Form(
 PRIVILEGED_MATTER = RequestType(
     key="legal.privileged_matter",
     department="legal",
-    name="Privileged matter",
+    name=N_("Privileged matter"),
     description=(
-        "Litigation, regulators, investigations and whistleblowing, handled under legal "
-        "privilege by a restricted team."
+        N_(
+            "Litigation, regulators, investigations and whistleblowing, handled under legal "
+            "privilege by a restricted team."
+        )
     ),
-    category="Confidential",
+    category=N_("Confidential"),
     workflow="legal.matter",
     sla_policy="legal.matter",
     form=PRIVILEGED_MATTER_FORM,

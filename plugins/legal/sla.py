@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from polydesk.core import Calendar, Priority, SLAPolicy, SLATarget
+from polydesk.core import N_, Calendar, Priority, SLAPolicy, SLATarget
 
 WORKING_DAY = 8 * 60
 
 #: Legal works Monday to Friday, 09:00–17:00, except Polish holidays.
 OFFICE_HOURS = Calendar(
     key="legal.office_hours",
-    name="Legal office hours (Mon–Fri 09:00–17:00)",
+    name=N_("Legal office hours (Mon–Fri 09:00–17:00)"),
     timezone="Europe/Warsaw",
     hours={day: (("09:00", "17:00"),) for day in range(1, 6)},
     holidays_country="PL",
@@ -19,7 +19,7 @@ OFFICE_HOURS = Calendar(
 #: contract workflow's `negotiation` state is a `waiting` state.
 STANDARD_SLA = SLAPolicy(
     key="legal.standard",
-    name="Contracts and advice",
+    name=N_("Contracts and advice"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: SLATarget(first_response=120, resolution=2 * WORKING_DAY),
@@ -33,7 +33,7 @@ STANDARD_SLA = SLAPolicy(
 #: the deadline the requester gave (the form's `deadline` field).
 CONTRACT_SLA = SLAPolicy(
     key="legal.contract",
-    name="Contract reviews (due on the requested deadline)",
+    name=N_("Contract reviews (due on the requested deadline)"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(
@@ -46,7 +46,7 @@ CONTRACT_SLA = SLAPolicy(
 #: A standard NDA is sent for signature within one working day.
 NDA_SLA = SLAPolicy(
     key="legal.nda",
-    name="Standard NDA fast track",
+    name=N_("Standard NDA fast track"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(first_response=240, resolution=WORKING_DAY) for priority in Priority
@@ -56,7 +56,7 @@ NDA_SLA = SLAPolicy(
 #: Privileged matters run for months; only the first answer is measured.
 MATTER_SLA = SLAPolicy(
     key="legal.matter",
-    name="Privileged matters",
+    name=N_("Privileged matters"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: SLATarget(first_response=60),

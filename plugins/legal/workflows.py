@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import FormField, State, Transition, Workflow
+from polydesk.core import N_, FormField, State, Transition, Workflow
 
 AGENTS = ("agent", "lead", "admin")
 REQUESTER_AND_AGENTS = ("requester", *AGENTS)
@@ -12,84 +12,84 @@ SIGNATURE_FIELDS = (
     FormField(
         key="signed_copy",
         type="file",
-        label="Signed copy",
-        help="The fully signed PDF, with every page and annex.",
+        label=N_("Signed copy"),
+        help=N_("The fully signed PDF, with every page and annex."),
         required=True,
     ),
-    FormField(key="signed_on", type="date", label="Date of the last signature", required=True),
+    FormField(key="signed_on", type="date", label=N_("Date of the last signature"), required=True),
 )
 
 # -- Contract review: intake → triage → in review ⇄ negotiation → approved → signed --
 
 CONTRACT_WORKFLOW = Workflow(
     key="legal.contract",
-    name="Contract review",
+    name=N_("Contract review"),
     initial_state="intake",
     states=(
-        State("intake", "Intake", "new"),
-        State("triage", "Triage", "open"),
-        State("in_review", "In review", "open"),
-        State("negotiation", "With the counterparty", "waiting"),
-        State("approved", "Approved for signature", "resolved"),
-        State("signed", "Signed", "closed"),
-        State("rejected", "Rejected", "closed"),
-        State("withdrawn", "Withdrawn", "cancelled"),
+        State("intake", N_("Intake"), "new"),
+        State("triage", N_("Triage"), "open"),
+        State("in_review", N_("In review"), "open"),
+        State("negotiation", N_("With the counterparty"), "waiting"),
+        State("approved", N_("Approved for signature"), "resolved"),
+        State("signed", N_("Signed"), "closed"),
+        State("rejected", N_("Rejected"), "closed"),
+        State("withdrawn", N_("Withdrawn"), "cancelled"),
     ),
     transitions=(
-        Transition("triage", "Triage", ("intake",), "triage"),
-        Transition("start_review", "Start review", ("triage",), "in_review"),
+        Transition("triage", N_("Triage"), ("intake",), "triage"),
+        Transition("start_review", N_("Start review"), ("triage",), "in_review"),
         Transition(
             "send_to_counterparty",
-            "Send our mark-up to the counterparty",
+            N_("Send our mark-up to the counterparty"),
             ("in_review",),
             "negotiation",
             fields=(
                 FormField(
                     key="redline",
                     type="file",
-                    label="Our redline",
-                    help="The reviewer's mark-up, with tracked changes and comments.",
+                    label=N_("Our redline"),
+                    help=N_("The reviewer's mark-up, with tracked changes and comments."),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "counterparty_replied",
-            "Counterparty replied",
+            N_("Counterparty replied"),
             ("negotiation",),
             "in_review",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "approve",
-            "Approve for signature",
+            N_("Approve for signature"),
             ("in_review", "negotiation"),
             "approved",
             fields=(
                 FormField(
                     key="approved_version",
                     type="file",
-                    label="Version approved for signature",
+                    label=N_("Version approved for signature"),
                     required=True,
                 ),
                 FormField(
                     key="approval_note",
                     type="textarea",
-                    label="Points the business owner should know",
-                    help="Residual risks accepted, obligations to diarise, renewal dates.",
+                    label=N_("Points the business owner should know"),
+                    help=N_("Residual risks accepted, obligations to diarise, renewal dates."),
                 ),
             ),
         ),
         Transition(
             "reopen",
-            "Further changes: back to review",
+            N_("Further changes: back to review"),
             ("approved",),
             "in_review",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "sign",
-            "Record the signature",
+            N_("Record the signature"),
             ("approved",),
             "signed",
             roles=REQUESTER_AND_AGENTS,
@@ -97,21 +97,21 @@ CONTRACT_WORKFLOW = Workflow(
         ),
         Transition(
             "reject",
-            "Advise not to sign",
+            N_("Advise not to sign"),
             ("triage", "in_review", "negotiation"),
             "rejected",
             fields=(
                 FormField(
                     key="rejection_reason",
                     type="textarea",
-                    label="Why the contract should not be signed",
+                    label=N_("Why the contract should not be signed"),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "withdraw",
-            "Withdraw",
+            N_("Withdraw"),
             ("intake", "triage", "in_review", "negotiation"),
             "withdrawn",
             roles=REQUESTER_AND_AGENTS,
@@ -129,25 +129,25 @@ LAWYER_GUARD = "legal.lawyer"
 NDA_DOCUMENT = FormField(
     key="nda_document",
     type="file",
-    label="NDA on our template, filled in",
+    label=N_("NDA on our template, filled in"),
     required=True,
 )
 
 NDA_WORKFLOW = Workflow(
     key="legal.nda",
-    name="Standard NDA (fast track)",
+    name=N_("Standard NDA (fast track)"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("lawyer_review", "Changes with a lawyer", "open"),
-        State("sent_for_signature", "Sent for signature", "resolved"),
-        State("signed", "Signed", "closed"),
-        State("withdrawn", "Withdrawn", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("lawyer_review", N_("Changes with a lawyer"), "open"),
+        State("sent_for_signature", N_("Sent for signature"), "resolved"),
+        State("signed", N_("Signed"), "closed"),
+        State("withdrawn", N_("Withdrawn"), "cancelled"),
     ),
     transitions=(
         Transition(
             "send_for_signature",
-            "Send for signature",
+            N_("Send for signature"),
             ("new",),
             "sent_for_signature",
             fields=(NDA_DOCUMENT,),
@@ -155,13 +155,13 @@ NDA_WORKFLOW = Workflow(
         ),
         Transition(
             "refer_to_lawyer",
-            "The template was changed: refer to a lawyer",
+            N_("The template was changed: refer to a lawyer"),
             ("new",),
             "lawyer_review",
         ),
         Transition(
             "request_changes",
-            "The counterparty wants changes",
+            N_("The counterparty wants changes"),
             ("new", "sent_for_signature"),
             "lawyer_review",
             roles=REQUESTER_AND_AGENTS,
@@ -169,15 +169,15 @@ NDA_WORKFLOW = Workflow(
                 FormField(
                     key="requested_changes",
                     type="textarea",
-                    label="What they want to change",
-                    help="Paste their comments or attach their mark-up to a reply.",
+                    label=N_("What they want to change"),
+                    help=N_("Paste their comments or attach their mark-up to a reply."),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "clear_changes",
-            "Changes accepted: send for signature",
+            N_("Changes accepted: send for signature"),
             ("lawyer_review",),
             "sent_for_signature",
             fields=(
@@ -185,7 +185,7 @@ NDA_WORKFLOW = Workflow(
                 FormField(
                     key="lawyer_note",
                     type="textarea",
-                    label="What was accepted or refused",
+                    label=N_("What was accepted or refused"),
                     required=True,
                 ),
             ),
@@ -193,7 +193,7 @@ NDA_WORKFLOW = Workflow(
         ),
         Transition(
             "sign",
-            "Record the signature",
+            N_("Record the signature"),
             ("sent_for_signature",),
             "signed",
             roles=REQUESTER_AND_AGENTS,
@@ -201,7 +201,7 @@ NDA_WORKFLOW = Workflow(
         ),
         Transition(
             "withdraw",
-            "Withdraw",
+            N_("Withdraw"),
             ("new", "lawyer_review", "sent_for_signature"),
             "withdrawn",
             roles=REQUESTER_AND_AGENTS,
@@ -213,57 +213,57 @@ NDA_WORKFLOW = Workflow(
 
 ADVICE_WORKFLOW = Workflow(
     key="legal.advice",
-    name="Legal advice",
+    name=N_("Legal advice"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("in_progress", "In progress", "open"),
-        State("waiting_for_requester", "Waiting for requester", "waiting"),
-        State("advised", "Advice given", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("cancelled", "Cancelled", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("in_progress", N_("In progress"), "open"),
+        State("waiting_for_requester", N_("Waiting for requester"), "waiting"),
+        State("advised", N_("Advice given"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("cancelled", N_("Cancelled"), "cancelled"),
     ),
     transitions=(
-        Transition("start", "Start work", ("new",), "in_progress"),
+        Transition("start", N_("Start work"), ("new",), "in_progress"),
         Transition(
             "ask_requester",
-            "Ask the requester",
+            N_("Ask the requester"),
             ("new", "in_progress"),
             "waiting_for_requester",
         ),
         Transition(
             "reply",
-            "Reply with the information",
+            N_("Reply with the information"),
             ("waiting_for_requester",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
         Transition(
             "advise",
-            "Give advice",
+            N_("Give advice"),
             ("in_progress",),
             "advised",
             fields=(
                 FormField(
                     key="advice_summary",
                     type="textarea",
-                    label="Advice in short",
-                    help="The answer and what the business should do; details go in a reply.",
+                    label=N_("Advice in short"),
+                    help=N_("The answer and what the business should do; details go in a reply."),
                     required=True,
                 ),
             ),
         ),
         Transition(
             "follow_up",
-            "Follow-up question",
+            N_("Follow-up question"),
             ("advised",),
             "in_progress",
             roles=REQUESTER_AND_AGENTS,
         ),
-        Transition("close", "Close", ("advised",), "closed", roles=REQUESTER_AND_AGENTS),
+        Transition("close", N_("Close"), ("advised",), "closed", roles=REQUESTER_AND_AGENTS),
         Transition(
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             ("new", "waiting_for_requester"),
             "cancelled",
             roles=REQUESTER_AND_AGENTS,
@@ -275,38 +275,38 @@ ADVICE_WORKFLOW = Workflow(
 
 MATTER_WORKFLOW = Workflow(
     key="legal.matter",
-    name="Privileged matter",
+    name=N_("Privileged matter"),
     initial_state="new",
     states=(
-        State("new", "New", "new"),
-        State("active", "Active", "open"),
-        State("on_hold", "On hold (waiting for others)", "waiting"),
-        State("concluded", "Concluded", "resolved"),
-        State("closed", "Closed", "closed"),
-        State("withdrawn", "Withdrawn", "cancelled"),
+        State("new", N_("New"), "new"),
+        State("active", N_("Active"), "open"),
+        State("on_hold", N_("On hold (waiting for others)"), "waiting"),
+        State("concluded", N_("Concluded"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
+        State("withdrawn", N_("Withdrawn"), "cancelled"),
     ),
     transitions=(
-        Transition("open_matter", "Open the matter", ("new",), "active"),
-        Transition("hold", "Put on hold", ("active",), "on_hold"),
-        Transition("resume", "Resume", ("on_hold",), "active"),
+        Transition("open_matter", N_("Open the matter"), ("new",), "active"),
+        Transition("hold", N_("Put on hold"), ("active",), "on_hold"),
+        Transition("resume", N_("Resume"), ("on_hold",), "active"),
         Transition(
             "conclude",
-            "Conclude",
+            N_("Conclude"),
             ("active", "on_hold"),
             "concluded",
             roles=LEADS,
             fields=(
-                FormField(key="outcome", type="textarea", label="Outcome", required=True),
+                FormField(key="outcome", type="textarea", label=N_("Outcome"), required=True),
                 FormField(
                     key="hold_released",
                     type="checkbox",
-                    label="Legal hold released: documents may be deleted again",
+                    label=N_("Legal hold released: documents may be deleted again"),
                 ),
             ),
         ),
-        Transition("reopen", "Reopen", ("concluded",), "active", roles=LEADS),
-        Transition("close", "Close", ("concluded",), "closed", roles=LEADS),
-        Transition("withdraw", "Withdraw", ("new",), "withdrawn", roles=("requester", *LEADS)),
+        Transition("reopen", N_("Reopen"), ("concluded",), "active", roles=LEADS),
+        Transition("close", N_("Close"), ("concluded",), "closed", roles=LEADS),
+        Transition("withdraw", N_("Withdraw"), ("new",), "withdrawn", roles=("requester", *LEADS)),
     ),
 )
 
