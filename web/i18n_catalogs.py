@@ -76,7 +76,12 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "agent": (),
     "admin": (),
-    "mail": (),
+    "mail": (
+        "web/templates/mail/*.txt",
+        "web/templates/mail/*.html",
+        "web/mail_templates.py",
+        "core/mail/outbound.py",
+    ),
 }
 
 

@@ -13,10 +13,19 @@ in a `SandboxedEnvironment`. It is checked before it is saved: it must compile
 and render the kind's sample context with `StrictUndefined`. Should a stored
 override still fail when sending, the default is used and the error logged, so
 a mail is never lost to a template.
+
+Language: the sender renders each message inside `use_locale(...)` with the
+recipient's language and time zone (see `outbound_sender.send_one`), so the
+templates' `_()` and the `translate`, `when` and `money` filters speak the
+recipient's language. Overrides are rendered the same way and have `_()`,
+`ngettext` and those filters too: an override stays one text, in whatever
+language the admin writes it, and may use `{{ request_type_name | translate }}`
+or `{{ _("…") }}` for messages the catalogs already know.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -29,11 +38,14 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
+from polydesk.core import i18n
 from polydesk.core.mail.outbound import sample_context
 from polydesk.core.mail.outbound_overrides import all_overrides
 from polydesk.core.mail.outbound_sender import Rendered, mail_configured, send_due
 from polydesk.core.registry import Registry
 from polydesk.core.runtime import Runtime
+from polydesk.web.i18n import install as install_i18n
+from polydesk.web.i18n import translate, when
 from polydesk.web.templating import build_environment
 
 log = logging.getLogger("polydesk")
@@ -44,10 +56,44 @@ def _autoescape() -> Any:
     return select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False)
 
 
+def form_value(item: dict[str, Any]) -> str:
+    """A form summary's answer: chosen options (declared by the plugin) translated,
+    typed text as it is."""
+    choices = item.get("choices")
+    if choices:
+        return ", ".join(translate(c) for c in choices)
+    return str(item.get("value", ""))
+
+
+def localized_context(context: dict[str, Any]) -> dict[str, Any]:
+    """The stored context with its times written for the current reader: `due_at`
+    from the stored UTC instant (`due_at_utc`) through `when`. Messages queued before
+    that key existed keep their stored English text."""
+    iso = context.get("due_at_utc")
+    if not iso:
+        return context
+    try:
+        instant = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return context
+    return {**context, "due_at": when(instant)}
+
+
+def _install(env: Environment) -> Environment:
+    install_i18n(env)
+    env.filters["form_value"] = form_value
+    return env
+
+
 def build_mail_environment(registry: Registry, override_dir: str | None = None) -> Environment:
-    """The page environment's loaders, with autoescape for `.html` only."""
+    """The page environment's loaders, with autoescape for `.html` only, gettext and
+    the locale-aware filters."""
     loader = build_environment(registry, override_dir).loader
-    return Environment(loader=loader, autoescape=_autoescape(), keep_trailing_newline=False)
+    # Plugins' catalogs (request type names...), also in a worker that serves no pages.
+    i18n.register_department_catalogs(registry)
+    return _install(
+        Environment(loader=loader, autoescape=_autoescape(), keep_trailing_newline=False)
+    )
 
 
 class MailRenderer:
@@ -60,10 +106,12 @@ class MailRenderer:
     def sandbox(self, *, html: bool, strict: bool = False) -> SandboxedEnvironment:
         """Where overrides render: no attribute or call escapes; they may still
         extend or include the installed mail templates (e.g. "mail/_layout.html")."""
-        return SandboxedEnvironment(
-            loader=self.env.loader,
-            autoescape=html,
-            undefined=StrictUndefined if strict else Undefined,
+        return _install(
+            SandboxedEnvironment(
+                loader=self.env.loader,
+                autoescape=html,
+                undefined=StrictUndefined if strict else Undefined,
+            )
         )
 
     def check_override(self, kind: str, parts: dict[str, str]) -> dict[str, str]:
@@ -106,6 +154,8 @@ class MailRenderer:
         return self._select(kind, department, part).render(context)
 
     def __call__(self, kind: str, department: str, context: dict[str, Any]) -> Rendered:
+        """Render in the current language and time zone (the sender sets the recipient's)."""
+        context = localized_context(context)
         return Rendered(
             subject=self._part(kind, department, "subject", context),
             text=self._part(kind, department, "text", context),

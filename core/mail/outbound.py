@@ -34,6 +34,7 @@ from polydesk.core.events import (
     TicketCreated,
 )
 from polydesk.core.forms import masked
+from polydesk.core.i18n import N_
 from polydesk.core.mail.outbound_tables import NotificationPreference, OutboundMail
 from polydesk.core.people.services import load_actor
 from polydesk.core.people.tables import Membership, Person
@@ -41,7 +42,10 @@ from polydesk.core.permissions import Actor
 from polydesk.core.specs import Priority
 from polydesk.core.tickets.tables import Approval, TimelineEvent
 
-METRIC_LABELS = {"first_response": "First response", "resolution": "Resolution"}
+# English in the stored context; the templates show them with `| translate`.
+METRIC_LABELS = {"first_response": N_("First response"), "resolution": N_("Resolution")}
+#: The priority labels of `Priority.label`, for the mail catalog.
+PRIORITY_LABELS = (N_("P1 · critical"), N_("P2 · high"), N_("P3 · medium"), N_("P4 · low"))
 
 
 @dataclass(frozen=True)
@@ -92,13 +96,21 @@ NOTIFICATIONS: tuple[Notification, ...] = (
         "sla_warning",
         "SLA warnings",
         "When a ticket of a department you lead nears its SLA target (leads).",
-        sample={"metric": "Resolution", "due_at": "2026-01-05 14:00 UTC"},
+        sample={
+            "metric": "Resolution",
+            "due_at": "2026-01-05 14:00 UTC",
+            "due_at_utc": "2026-01-05T14:00:00+00:00",
+        },
     ),
     Notification(
         "sla_breached",
         "SLA breaches",
         "When a ticket of a department you lead misses its SLA target (leads).",
-        sample={"metric": "Resolution", "due_at": "2026-01-05 14:00 UTC"},
+        sample={
+            "metric": "Resolution",
+            "due_at": "2026-01-05 14:00 UTC",
+            "due_at_utc": "2026-01-05T14:00:00+00:00",
+        },
     ),
 )
 KINDS: dict[str, Notification] = {n.kind: n for n in NOTIFICATIONS}
@@ -192,6 +204,8 @@ async def _plan(event: Event) -> list[Planned]:
         extra = {
             "metric": METRIC_LABELS.get(event.metric, event.metric),
             "due_at": _when(event.due_at),
+            # The instant, so each recipient reads it in their own zone and language.
+            "due_at_utc": _utc_iso(event.due_at),
         }
         return [Planned(kind, row["person"], extra) for row in leads]
     return []
@@ -202,6 +216,13 @@ def _when(iso: str) -> str:
         return dt.datetime.fromisoformat(iso).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
         return iso
+
+
+def _utc_iso(iso: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(dt.UTC).isoformat()
+    except ValueError:
+        return ""
 
 
 async def _waits_on_earlier_step(approval: dict[str, Any]) -> bool:
@@ -356,12 +377,22 @@ def _form_summary(rt: Any, values: dict[str, Any]) -> list[dict[str, str]]:
         if f.type == "file":
             continue
         choices = dict(f.choices)
+        # `choices`: the declared labels of the answer, which mail translates;
+        # `value`: the English text (typed answers as typed).
+        labels: list[str] = []
         if isinstance(value, list):
-            text = ", ".join(str(choices.get(v, v)) for v in value)
+            labels = [str(choices.get(v, v)) for v in value]
+            text = ", ".join(labels)
         elif value is True:
             text = "Yes"
+            labels = [text]
         else:
             text = str(choices.get(value, value)) if not isinstance(value, dict) else ""
+            if not isinstance(value, dict) and value in choices:
+                labels = [text]
         if text:
-            summary.append({"label": f.label, "value": text})
+            item = {"label": f.label, "value": text}
+            if labels:
+                item["choices"] = labels
+            summary.append(item)
     return summary

@@ -12,7 +12,10 @@ permanent one (a 5xx reply, an unusable address) or `MAX_ATTEMPTS` failures
 mark it failed, which admins see and can retry. Without an SMTP host nothing is
 claimed: messages wait, never dropped.
 
-Rendering is the web layer's (Jinja2): `send_due` takes a `render` callable.
+Rendering is the web layer's (Jinja2): `send_due` takes a `render` callable,
+which is called inside `use_locale(...)` with the recipient's language and time
+zone (their profile's, else the organisation's defaults), looked up when the
+message is sent, so a mail follows a profile changed after it was queued.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.errors import NotFound
+from polydesk.core.i18n import normalize, use_locale
 from polydesk.core.mail.outbound_tables import OutboundMail
 from polydesk.core.mail.tables import SentMessage
 from polydesk.core.people.tables import Person
@@ -104,6 +109,24 @@ def build_message(
     return msg
 
 
+def recipient_locale(settings: Settings, person: dict[str, Any]) -> tuple[str, str]:
+    """The (language, time zone) a recipient reads mail in: their profile's, else
+    the organisation's defaults; an unknown time zone falls back the same way."""
+    locale = normalize(person.get("locale")) or normalize(settings.default_locale) or "en"
+    timezone = _zone(person.get("timezone")) or _zone(settings.default_timezone) or "UTC"
+    return locale, timezone
+
+
+def _zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
 def _smtp_send(settings: Settings, msg: EmailMessage, to_address: str) -> None:
     port = settings.smtp_port or (587 if settings.smtp_starttls else 25)
     with smtplib.SMTP(settings.smtp_host, port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
@@ -173,16 +196,20 @@ async def send_one(settings: Settings, render: Renderer, clock: Callable[[], dt.
         return False
     subject = ""
     try:
-        rendered = render(row["kind"], row["department"], row["context"])
-        subject = one_line(rendered.subject)[:250]
         person = (
-            await Person.select(Person.display_name).where(Person.id == row["recipient"]).first()
-        )
+            await Person.select(Person.display_name, Person.locale, Person.timezone)
+            .where(Person.id == row["recipient"])
+            .first()
+        ) or {}
+        locale, timezone = recipient_locale(settings, person)
+        with use_locale(locale, timezone):
+            rendered = render(row["kind"], row["department"], row["context"])
+        subject = one_line(rendered.subject)[:250]
         msg = build_message(
             settings,
             row,
             rendered,
-            (person or {}).get("display_name", ""),
+            person.get("display_name", ""),
             await _thread_reference(row),
         )
         await asyncio.to_thread(_smtp_send, settings, msg, row["to_address"])

@@ -121,7 +121,7 @@ async def test_admin_pages_edit_refuse_and_reset_a_template(mail_runtime, mail_p
     assert page.status_code == 200
     assert "Approvals waiting for you" in page.text and "desk@polydesk.test" in page.text
     page = await client.get("/admin/mail/templates/assigned")
-    assert page.status_code == 200 and "assigned {{ ticket_key }} to you" in page.text
+    assert page.status_code == 200 and "assigned %(key)s to you" in page.text
     token = csrf(client)
     bad = await client.post(
         "/admin/mail/templates/assigned",
