@@ -258,12 +258,17 @@ def test_example_plugin_installs_registers_and_migrates(venv: Path, tmp_path: Pa
         venv,
         """
         import json
+        from polydesk.core.i18n import gettext, register_department_catalogs, use_locale
         from polydesk.core.pluginmanager import create_plugin_manager
         from polydesk.core.registry import build_registry
 
         registry = build_registry(create_plugin_manager())
         repair = registry.request_types["facilities.repair"]
+        register_department_catalogs(registry)
+        with use_locale("pl"):
+            polish = gettext(repair.name)
         print(json.dumps({
+            "polish": polish,
             "departments": sorted(registry.departments),
             "owner": registry.department_plugin["facilities"],
             "key_prefix": registry.department("facilities").key_prefix,
@@ -280,6 +285,7 @@ def test_example_plugin_installs_registers_and_migrates(venv: Path, tmp_path: Pa
     assert found["key_prefix"] == "FAC"
     assert found["form"] == {"location": "Room 2.14", "floor": 2, "urgency": "high"}
     assert found["queues"] == ["facilities.open"]
+    assert found["polish"] == "Zgłoś usterkę"  # its locale/ shipped and loaded by slug
 
     _run([python, "-m", "piccolo.main", "migrations", "forwards", "all"], tmp_path, env)
     with sqlite3.connect(data_dir / "polydesk.sqlite3") as conn:

@@ -91,11 +91,16 @@ def core_domains() -> list[CatalogDomain]:
     ]
 
 
-def plugin_domain(package_dir: Path) -> CatalogDomain:
-    """A plugin package folder: every .py and template in it; domain = folder name."""
+def plugin_domain(package_dir: Path, name: str | None = None) -> CatalogDomain:
+    """A plugin package folder: every .py and template in it. The domain must be the
+    department's slug (what the runtime loads): `name`, else the one .pot already in
+    `locale/`, else the folder name (right for bundled plugins, plugins/<slug>/)."""
     package_dir = package_dir.resolve()
+    if name is None:
+        pots = sorted((package_dir / "locale").glob("*.pot"))
+        name = pots[0].stem if len(pots) == 1 else package_dir.name
     return CatalogDomain(
-        package_dir.name, package_dir, ("**/*.py", "**/*.html", "**/*.txt"), package_dir / "locale"
+        name, package_dir, ("**/*.py", "**/*.html", "**/*.txt"), package_dir / "locale"
     )
 
 
@@ -131,7 +136,10 @@ def _write_po(path: Path, catalog: Catalog, **kwargs: object) -> None:
 
 def _selected(names: Iterable[str], plugin_dir: Path | None) -> list[CatalogDomain]:
     if plugin_dir is not None:
-        return [plugin_domain(plugin_dir)]
+        slugs = list(names)
+        if len(slugs) > 1:
+            raise click.ClickException("--plugin-dir takes one --domain: the department's slug")
+        return [plugin_domain(plugin_dir, slugs[0] if slugs else None)]
     domains = all_domains()
     wanted = set(names)
     unknown = wanted - {d.name for d in domains}
@@ -146,7 +154,8 @@ _domain_opt = click.option(
 _plugin_opt = click.option(
     "--plugin-dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A plugin package folder outside this checkout (its catalogs go in <dir>/locale).",
+    help="A plugin package folder outside this checkout (its catalogs go in <dir>/locale); "
+    "name the domain with -d <department slug> the first time.",
 )
 
 

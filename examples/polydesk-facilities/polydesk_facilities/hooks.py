@@ -7,6 +7,7 @@ each starts with the department slug.
 """
 
 from polydesk.core import (
+    N_,
     Calendar,
     Department,
     Form,
@@ -27,11 +28,13 @@ SLUG = "facilities"
 
 FACILITIES = Department(
     slug=SLUG,
-    name="Facilities",
+    name=N_("Facilities"),
     key_prefix="FAC",  # tickets read FAC-1, FAC-2, …
-    description="Repairs to the building: doors, lights, heating, furniture.",
+    description=N_("Repairs to the building: doors, lights, heating, furniture."),
     colour="#2f855a",
-    portal_text="Something broken in the building? Tell us where.",
+    portal_text=N_("Something broken in the building? Tell us where."),
+    # The package holding locale/ (its translations) and any templates.
+    package="polydesk_facilities",
 )
 
 REPAIR_FORM = Form(
@@ -39,21 +42,21 @@ REPAIR_FORM = Form(
         FormField(
             key="location",
             type="text",
-            label="Where is it?",
-            help="Room name or number, or a landmark.",
+            label=N_("Where is it?"),
+            help=N_("Room name or number, or a landmark."),
             required=True,
             max_length=200,
         ),
-        FormField(key="floor", type="number", label="Floor", min=-2, max=50),
+        FormField(key="floor", type="number", label=N_("Floor"), min=-2, max=50),
         FormField(
             key="urgency",
             type="select",
-            label="How urgent is it?",
+            label=N_("How urgent is it?"),
             required=True,
             choices=(
-                ("low", "It can wait a few days"),
-                ("normal", "Within a working day"),
-                ("high", "It is unsafe or stops work"),
+                ("low", N_("It can wait a few days")),
+                ("normal", N_("Within a working day")),
+                ("high", N_("It is unsafe or stops work")),
             ),
         ),
     )
@@ -61,44 +64,44 @@ REPAIR_FORM = Form(
 
 REPAIR_WORKFLOW = Workflow(
     key="facilities.repair",
-    name="Repair",
+    name=N_("Repair"),
     states=(
-        State("new", "New", "new"),
-        State("in_progress", "In progress", "open"),
-        State("resolved", "Resolved", "resolved"),
-        State("closed", "Closed", "closed"),
+        State("new", N_("New"), "new"),
+        State("in_progress", N_("In progress"), "open"),
+        State("resolved", N_("Resolved"), "resolved"),
+        State("closed", N_("Closed"), "closed"),
     ),
     transitions=(
-        Transition("start", "Start work", ("new",), "in_progress"),
+        Transition("start", N_("Start work"), ("new",), "in_progress"),
         Transition(
             "resolve",
-            "Mark repaired",
+            N_("Mark repaired"),
             ("new", "in_progress"),
             "resolved",
-            fields=(FormField(key="resolution", type="textarea", label="What was done"),),
+            fields=(FormField(key="resolution", type="textarea", label=N_("What was done")),),
         ),
         Transition(
             "reopen",
-            "Still broken",
+            N_("Still broken"),
             ("resolved",),
             "in_progress",
             roles=("requester", "agent", "lead", "admin"),
         ),
-        Transition("close", "Close", ("resolved",), "closed"),
+        Transition("close", N_("Close"), ("resolved",), "closed"),
     ),
     initial_state="new",
 )
 
 OFFICE_HOURS = Calendar(
     key="facilities.office",
-    name="Office hours",
+    name=N_("Office hours"),
     timezone="Europe/London",
     hours={day: (("08:00", "18:00"),) for day in range(1, 6)},  # Monday to Friday
 )
 
 REPAIR_SLA = SLAPolicy(
     key="facilities.standard",
-    name="Facilities standard",
+    name=N_("Facilities standard"),
     calendar=OFFICE_HOURS,
     # Minutes of office time, by priority.
     targets={
@@ -112,11 +115,11 @@ REPAIR_SLA = SLAPolicy(
 REPAIR = RequestType(
     key="facilities.repair",
     department=SLUG,
-    name="Report something broken",
+    name=N_("Report something broken"),
     workflow=REPAIR_WORKFLOW.key,
     sla_policy=REPAIR_SLA.key,
     form=REPAIR_FORM,
-    description="Doors, lights, heating, furniture: anything in the building.",
+    description=N_("Doors, lights, heating, furniture: anything in the building."),
     default_priority=Priority.P3,
 )
 
@@ -149,7 +152,7 @@ def polydesk_register_queues() -> list[Queue]:
         Queue(
             key="facilities.open",
             department=SLUG,
-            name="Open repairs",
+            name=N_("Open repairs"),
             filters={"state_category": ["new", "open"]},
         )
     ]
