@@ -74,7 +74,14 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "web/i18n.py",
         "web/rendering.py",
     ),
-    "agent": (),
+    "agent": (
+        "web/templates/agent/*.html",
+        "web/templates/knowledge/*.html",
+        "web/templates/announcements/*.html",
+        "web/controllers/agent.py",
+        "web/controllers/knowledge_pages.py",
+        "web/controllers/announcements.py",
+    ),
     "admin": (),
     "mail": (
         "web/templates/mail/*.txt",

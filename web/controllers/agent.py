@@ -22,6 +22,8 @@ from litestar.response import Redirect, Template
 from polydesk.core.db import transaction
 from polydesk.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from polydesk.core.forms import Form
+from polydesk.core.i18n import N_
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor, can
 from polydesk.core.sla.services import clock_view, clocks_for
@@ -38,6 +40,7 @@ from polydesk.core.tickets.schemas import TicketView, TimelineEntry
 from polydesk.core.tickets.services import LINK_KINDS, TicketFilters, TicketService
 from polydesk.web.deps import snapshot_of
 from polydesk.web.forms import uploads_from_post, values_from_post
+from polydesk.web.i18n import translate
 from polydesk.web.rendering import base_context, is_htmx, page, require_actor
 
 COUNT_CAP = 1000
@@ -174,6 +177,19 @@ def count_label(count: int) -> str:
 
 # -- the workspace --------------------------------------------------------------
 
+#: Names shown for state categories and changed fields (translated where shown).
+CATEGORY_LABELS = {
+    "new": N_("New"),
+    "open": N_("Open"),
+    "waiting": N_("Waiting"),
+    "resolved": N_("Resolved"),
+    "closed": N_("Closed"),
+    "cancelled": N_("Cancelled"),
+}
+FIELD_NAMES = {"priority": N_("Priority"), "title": N_("Title")}
+#: `Priority.label` (core/specs.py), marked here where the workspace shows it.
+PRIORITY_LABELS = (N_("P1 · critical"), N_("P2 · high"), N_("P3 · medium"), N_("P4 · low"))
+
 
 class Workspace:
     """What one agent may list: their departments (admins: all), with the services."""
@@ -266,9 +282,10 @@ class Workspace:
         no count queries) out of band."""
         groups = []
         for slug in self.scope:
-            entries = [("All active", ListView(department=(slug,)))]
+            entries = [(_("All active"), ListView(department=(slug,)))]
             entries += [
-                (q.name, view_from_filters(q.filters, slug)) for q in self.registry.queues_of(slug)
+                (translate(q.name), view_from_filters(q.filters, slug))
+                for q in self.registry.queues_of(slug)
             ]
             queues = await self._links(f"queue-{slug}", entries, current, counts)
             groups.append({"department": self.registry.departments[slug], "queues": queues})
@@ -297,29 +314,35 @@ class Workspace:
     def options(self, view: ListView) -> dict[str, list[tuple[str, str, bool]]]:
         """(value, label, selected) for each filter <select>; a combination the URL
         holds (a queue's P1+P2, say) becomes one option of comma-joined values."""
-        departments = [(d, self.registry.departments[d].name) for d in self.scope]
+        departments = [(d, translate(self.registry.departments[d].name)) for d in self.scope]
         types = [
-            (key, f"{rt.name} ({self.registry.departments[rt.department].name})")
+            (
+                key,
+                f"{translate(rt.name)} ({translate(self.registry.departments[rt.department].name)})",
+            )
             for key, rt in self.registry.request_types.items()
             if rt.department in self.scope
         ]
-        states = [(",".join(ACTIVE), "Active (new, open, waiting)")]
-        states += [(c, c.capitalize()) for c in STATE_CATEGORIES] + [("any", "Any state")]
-        assignees = [("me", "Me"), ("none", "Unassigned")]
+        states = [(",".join(ACTIVE), _("Active (new, open, waiting)"))]
+        states += [(c, _(CATEGORY_LABELS.get(c, c.capitalize()))) for c in STATE_CATEGORIES]
+        states += [("any", _("Any state"))]
+        assignees = [("me", _("Me")), ("none", _("Unassigned"))]
         if view.assignee and view.assignee not in ("me", "none"):
             assignees.append((view.assignee, view.assignee))
         return {
-            "department": _options([("", "All my departments"), *departments], view.department),
+            "department": _options([("", _("All my departments")), *departments], view.department),
             "state_category": _options(
                 states, ("any",) if view.state_category is None else view.state_category
             ),
             "priority": _options(
-                [("", "Any priority")] + [(str(p.value), p.label) for p in Priority],
+                [("", _("Any priority"))] + [(str(p.value), _(p.label)) for p in Priority],
                 tuple(str(p) for p in view.priority),
             ),
-            "assignee": _options([("", "Anyone"), *assignees], (view.assignee,)),
-            "request_type": _options([("", "Any request type"), *types], view.request_type),
-            "sort": _options([("sla", "SLA due first"), ("newest", "Newest first")], (view.sort,)),
+            "assignee": _options([("", _("Anyone")), *assignees], (view.assignee,)),
+            "request_type": _options([("", _("Any request type")), *types], view.request_type),
+            "sort": _options(
+                [("sla", _("SLA due first")), ("newest", _("Newest first"))], (view.sort,)
+            ),
         }
 
 
@@ -363,18 +386,24 @@ def _what_changed(
     for e in newer:
         if e.kind == "transition":
             before, after = e.data.get("from", ""), e.data.get("to", "")
-            note("State", state_labels.get(before, before), state_labels.get(after, after))
+            note(
+                _("State"),
+                translate(state_labels.get(before, before)),
+                translate(state_labels.get(after, after)),
+            )
         elif e.kind == "field_change":
             for field, (old, new) in e.data.get("changes", {}).items():
                 if field == "priority":
                     old, new = f"P{old}", f"P{new}"
-                note(field.capitalize(), old, new)
+                note(
+                    _(FIELD_NAMES[field]) if field in FIELD_NAMES else field.capitalize(), old, new
+                )
         elif e.kind == "assignment":
             if "assignee" in e.data:
-                before = e.data.get("previous_assignee") or "nobody"
-                note("Assignee", before, e.data["assignee"] or "nobody")
+                before = e.data.get("previous_assignee") or _("nobody")
+                note(_("Assignee"), before, e.data["assignee"] or _("nobody"))
             if "group" in e.data:
-                note("Group", "…", e.data["group"] or "none")
+                note(_("Group"), "…", e.data["group"] or _("none"))
     return {
         "seen": seen,
         "changes": [(f, old, new) for f, (old, new) in changes.items() if old != new],
@@ -392,7 +421,7 @@ def _form_data_rows(form: Form, data: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(value, list):
             shown = ", ".join(str(labels.get(v, v)) for v in value)
         elif isinstance(value, bool):
-            shown = "Yes" if value else "No"
+            shown = _("Yes") if value else _("No")
         else:
             shown = str(labels.get(value, value))
         rows.append((f.label, shown))
@@ -412,7 +441,7 @@ class TicketPage:
         """The ticket, if it is one of the agent's departments' (else 404, never 403)."""
         ticket = await self.tickets.get(self.actor, key)
         if not (self.actor.is_admin or self.actor.is_agent_of(ticket.department)):
-            raise NotFound("No such ticket.")
+            raise NotFound(_("No such ticket."))
         return ticket
 
     def may(self, ticket: TicketView) -> dict[str, bool]:
@@ -522,14 +551,14 @@ def _version(form: Any) -> int:
     try:
         return int(form.get("version", ""))
     except ValueError:
-        raise ValidationFailed({"version": "Reload the page and try again."}) from None
+        raise ValidationFailed({"version": _("Reload the page and try again.")}) from None
 
 
 def _same_version(ticket: TicketView, form: Any) -> None:
     """For changes whose service takes no version (replies, links, children, approvals):
     warn the agent that the ticket moved on while they typed, as updates do."""
     if _version(form) != ticket.version:
-        raise Conflict("The ticket was changed by someone else.", current=ticket)
+        raise Conflict(_("The ticket was changed by someone else."), current=ticket)
 
 
 def _typed(form: Any) -> dict[str, Any]:
@@ -554,15 +583,19 @@ async def _upload(
 
 async def _check_files(uploads: list[Any]) -> None:
     if len(uploads) > MAX_FILES_PER_UPLOAD:
-        raise ValidationFailed({"files": f"At most {MAX_FILES_PER_UPLOAD} files at once."})
+        raise ValidationFailed(
+            {"files": _("At most %(max)s files at once.", max=MAX_FILES_PER_UPLOAD)}
+        )
     for upload in uploads:
         content = await upload.read()
         await upload.seek(0)
         if not content:
-            raise ValidationFailed({"files": f"{upload.filename} is empty."})
+            raise ValidationFailed({"files": _("%(name)s is empty.", name=upload.filename)})
         if len(content) > MAX_ATTACHMENT_BYTES:
             limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-            raise ValidationFailed({"files": f"{upload.filename} is over {limit} MB."})
+            raise ValidationFailed(
+                {"files": _("%(name)s is over %(mb)s MB.", name=upload.filename, mb=limit)}
+            )
 
 
 Action = Callable[[Actor, TicketService, TicketView, Any], Awaitable[str]]
@@ -575,7 +608,7 @@ async def _agent(request: Request) -> Actor:
     """The logged-in agent or admin; anyone else gets a 404 (the workspace is not theirs)."""
     actor = await require_actor(request)
     if not (actor.agent_departments or actor.is_admin):
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     return actor
 
 
@@ -806,7 +839,9 @@ async def _details(actor: Actor, tickets: TicketService, ticket: TicketView, for
     try:
         priority = int(form.get("priority") or ticket.priority)
     except ValueError:
-        raise ValidationFailed({"priority": "Choose a priority from 1 (P1) to 4 (P4)."}) from None
+        raise ValidationFailed(
+            {"priority": _("Choose a priority from 1 (P1) to 4 (P4).")}
+        ) from None
     await tickets.update(
         actor,
         ticket.id,
@@ -821,7 +856,7 @@ async def _link(actor: Actor, tickets: TicketService, ticket: TicketView, form: 
     _same_version(ticket, form)
     target = str(form.get("target", "")).strip()
     if not target:
-        raise ValidationFailed({"target": "Give the key of the other ticket, e.g. IT-12."})
+        raise ValidationFailed({"target": _("Give the key of the other ticket, e.g. IT-12.")})
     await tickets.link(actor, ticket.id, target=target, kind=str(form.get("kind", "")))
     return "#links"
 
@@ -830,7 +865,7 @@ async def _child(actor: Actor, tickets: TicketService, ticket: TicketView, form:
     _same_version(ticket, form)
     rt = tickets.snapshot.registry.request_types.get(str(form.get("child_type", "")))
     if rt is None or not tickets.snapshot.is_request_type_offered(rt):
-        raise ValidationFailed({"request_type": "Choose a request type."})
+        raise ValidationFailed({"request_type": _("Choose a request type.")})
     uploads = uploads_from_post(rt.form, form, prefix="c_")
     await _check_files([u for _, u in uploads])
     async with transaction():  # the task and its files, or neither
@@ -857,10 +892,10 @@ async def _approval(actor: Actor, tickets: TicketService, ticket: TicketView, fo
     _same_version(ticket, form)
     approver = str(form.get("approver", "")).strip()
     if not approver:
-        raise ValidationFailed({"username": "Whose approval? Give a username."})
+        raise ValidationFailed({"username": _("Whose approval? Give a username.")})
     try:
         step = int(form.get("step") or 1)
     except ValueError:
-        raise ValidationFailed({"step": "The step is a whole number."}) from None
+        raise ValidationFailed({"step": _("The step is a whole number.")}) from None
     await tickets.request_approval(actor, ticket.id, approver=approver, step=max(step, 1))
     return "#approvals"

@@ -26,6 +26,8 @@ from polydesk.core.announcements.services import (
     validate,
 )
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import N_
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.web.deps import snapshot_of
@@ -33,17 +35,17 @@ from polydesk.web.rendering import page, require_actor
 
 #: Fixed texts for `?done=`, so a link can never put its own words on the page.
 NOTICES = {
-    "posted": "Announcement posted.",
-    "ended": "Announcement ended.",
-    "deleted": "Announcement deleted.",
+    "posted": N_("Announcement posted."),
+    "ended": N_("Announcement ended."),
+    "deleted": N_("Announcement deleted."),
 }
 LABELS = {
-    "title": "Title",
-    "body": "Message",
-    "link": "Link",
-    "severity": "Severity",
-    "starts_at": "Starts",
-    "ends_at": "Ends",
+    "title": N_("Title"),
+    "body": N_("Message"),
+    "link": N_("Link"),
+    "severity": N_("Severity"),
+    "starts_at": N_("Starts"),
+    "ends_at": N_("Ends"),
 }
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -57,7 +59,7 @@ async def _manager(request: Request, slug: str) -> tuple[Snapshot, Actor, Any]:
     actor = await require_actor(request)
     snapshot = await snapshot_of(request)
     if not may_manage(snapshot, actor, slug):
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     return snapshot, actor, snapshot.registry.departments[slug]
 
 
@@ -73,7 +75,7 @@ class AnnouncementController(Controller):
 
     @post("/")
     async def create(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
-        snapshot, actor, _ = await _manager(request, slug)
+        snapshot, actor, _department = await _manager(request, slug)
         posted = await request.form()
         values = {key: str(posted.get(key) or "") for key in LABELS}
         errors: dict[str, str] = {}
@@ -83,7 +85,7 @@ class AnnouncementController(Controller):
                 try:
                     times[key] = _parse_time(values[key])
                 except ValueError:
-                    errors[key] = "Give a date and time, e.g. 2026-11-23T09:00."
+                    errors[key] = _("Give a date and time, e.g. 2026-11-23T09:00.")
         if errors:
             # Report every other refused field along with the unreadable times.
             checked = validate(

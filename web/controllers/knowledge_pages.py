@@ -17,6 +17,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from polydesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.articles import STATUSES
 from polydesk.core.knowledge.files import MAX_FILE_BYTES, MAX_FILES_PER_ARTICLE
 from polydesk.core.knowledge.review import REVIEW_MONTHS
@@ -38,7 +39,7 @@ async def _agent(request: Request) -> Actor:
     """The logged-in agent, lead or admin; anyone else gets a 404."""
     actor = await require_actor(request)
     if not (actor.agent_departments or actor.is_admin):
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     return actor
 
 
@@ -69,17 +70,17 @@ def _int(raw: Any) -> int | None:
 def _file_error(files: list[tuple[str, str, bytes]], existing: int) -> str:
     """Why these uploads cannot be kept ("" if they can), before any is stored."""
     if not files:
-        return "Choose a file to upload."
+        return _("Choose a file to upload.")
     if len(files) > MAX_FILES_PER_UPLOAD:
-        return f"At most {MAX_FILES_PER_UPLOAD} files at once."
+        return _("At most %(max)s files at once.", max=MAX_FILES_PER_UPLOAD)
     if existing + len(files) > MAX_FILES_PER_ARTICLE:
-        return f"An article has at most {MAX_FILES_PER_ARTICLE} files."
+        return _("An article has at most %(max)s files.", max=MAX_FILES_PER_ARTICLE)
     limit = MAX_FILE_BYTES // (1024 * 1024)
-    for filename, _, content in files:
+    for filename, _type, content in files:
         if not content:
-            return f"“{filename}” is empty."
+            return _("“%(name)s” is empty.", name=filename)
         if len(content) > MAX_FILE_BYTES:
-            return f"“{filename}” is larger than {limit} MB."
+            return _("“%(name)s” is larger than %(mb)s MB.", name=filename, mb=limit)
     return ""
 
 
@@ -87,7 +88,7 @@ async def _editable_article(kb: KnowledgeService, actor: Actor, article_id: int)
     """The working copy for its editors; anyone else gets 404."""
     article = await kb.get(actor, article_id, working_copy=True)
     if not article.can_edit:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     return article
 
 
@@ -147,7 +148,7 @@ class KnowledgePagesController(Controller):
         actor = await _agent(request)
         spaces = await _editable_spaces(await _kb(request), actor)
         if not spaces:
-            raise NotFound("No knowledge space of yours.")
+            raise NotFound(_("No knowledge space of yours."))
         return await self._new_page(request, spaces, {"space": space}, {})
 
     @post("/knowledge/new")
@@ -168,7 +169,7 @@ class KnowledgePagesController(Controller):
         except ValidationFailed as exc:
             errors, status = exc.fields, 422
         except (NotFound, PermissionDenied):
-            errors, status = {"space": "Choose one of your spaces."}, 422
+            errors, status = {"space": _("Choose one of your spaces.")}, 422
         else:
             return Redirect(f"/agent/knowledge/{article.id}", status_code=303)
         spaces = await _editable_spaces(kb, actor)
@@ -246,7 +247,7 @@ class KnowledgePagesController(Controller):
         conflict = None
         try:
             if version is None:
-                raise ValidationFailed({"version": "Reload the page and try again."})
+                raise ValidationFailed({"version": _("Reload the page and try again.")})
             await kb.update_article(
                 actor,
                 article_id,
@@ -311,7 +312,7 @@ class KnowledgePagesController(Controller):
         months = _int(values["months"])
         try:
             if months is None:
-                raise ValidationFailed({"months": "Choose when it is next reviewed."})
+                raise ValidationFailed({"months": _("Choose when it is next reviewed.")})
             await kb.mark_reviewed(actor, article_id, months=months, note=values["note"])
         except ValidationFailed as exc:
             fresh = await _editable_article(kb, actor, article_id)
@@ -361,7 +362,7 @@ class KnowledgePagesController(Controller):
         kb = await _kb(request)
         article = await _editable_article(kb, actor, article_id)
         if file_id not in {f.id for f in article.attachments}:
-            raise NotFound("No such file.")
+            raise NotFound(_("No such file."))
         await kb.delete_attachment(actor, file_id)
         return Redirect(f"/agent/knowledge/{article_id}#files", status_code=303)
 
