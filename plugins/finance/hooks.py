@@ -6,6 +6,7 @@ from collections.abc import Awaitable
 from pathlib import Path
 
 from polydesk.core import (
+    N_,
     Department,
     Desk,
     Event,
@@ -26,12 +27,12 @@ from polydesk.plugins.finance.workflows import WORKFLOWS
 
 FINANCE = Department(
     slug="finance",
-    name="Finance",
+    name=N_("Finance"),
     key_prefix="FIN",
-    description="Purchases, expenses, supplier invoices and payments.",
+    description=N_("Purchases, expenses, supplier invoices and payments."),
     colour="#b7791f",
     icon="receipt",
-    portal_text=(
+    portal_text=N_(
         "Get a purchase approved before you order, claim your expenses with receipts, "
         "and ask about supplier invoices and payments. Finance never changes bank "
         "details because of an email."
@@ -66,7 +67,7 @@ def polydesk_register_knowledge_spaces() -> list[KnowledgeSpace]:
         KnowledgeSpace(
             slug=KNOWLEDGE_SPACE,
             department="finance",
-            name="Finance policies and guides",
+            name=N_("Finance policies and guides"),
             seed_dir=Path(__file__).parent / "knowledge",
         )
     ]

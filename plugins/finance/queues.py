@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polydesk.core import Queue
+from polydesk.core import N_, Queue
 
 #: The state categories of work still to do (the core's `new`, `open`, `waiting`).
 ACTIVE = ["new", "open", "waiting"]
@@ -10,14 +10,14 @@ ACTIVE = ["new", "open", "waiting"]
 UNASSIGNED = Queue(
     key="finance.unassigned",
     department="finance",
-    name="Unassigned",
+    name=N_("Unassigned"),
     filters={"assignee": "none", "state_category": ["new", "open"]},
 )
 
 MY_WORK = Queue(
     key="finance.my_work",
     department="finance",
-    name="My work",
+    name=N_("My work"),
     filters={"assignee": "me", "state_category": ACTIVE},
 )
 
@@ -25,28 +25,28 @@ MY_WORK = Queue(
 PURCHASES_AWAITING_APPROVAL = Queue(
     key="finance.purchases_awaiting_approval",
     department="finance",
-    name="Purchases awaiting approval",
+    name=N_("Purchases awaiting approval"),
     filters={"request_type": ["finance.purchase"], "state_category": ["waiting"]},
 )
 
 EXPENSES_TO_PROCESS = Queue(
     key="finance.expenses_to_process",
     department="finance",
-    name="Expenses to process",
+    name=N_("Expenses to process"),
     filters={"request_type": ["finance.expense"], "state_category": ["new", "open"]},
 )
 
 VENDOR_ONBOARDING = Queue(
     key="finance.vendor_onboarding",
     department="finance",
-    name="Vendor onboarding",
+    name=N_("Vendor onboarding"),
     filters={"request_type": ["finance.vendor_onboarding"], "state_category": ACTIVE},
 )
 
 PAYROLL_SETUPS = Queue(
     key="finance.payroll_setups",
     department="finance",
-    name="Payroll set-ups",
+    name=N_("Payroll set-ups"),
     filters={"request_type": ["finance.payroll_setup"], "state_category": ACTIVE},
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polydesk.core import gettext as _
 from polydesk.plugins.finance.request_types import INVOICE_QUERY
 
 
@@ -16,5 +17,5 @@ def request_errors(request_type: str, form_data: dict[str, Any]) -> dict[str, st
 def invoice_query_errors(form_data: dict[str, Any]) -> dict[str, str] | None:
     """An amount means nothing without its currency."""
     if form_data.get("amount") is not None and not form_data.get("currency"):
-        return {"currency": "Give the currency of the invoice amount."}
+        return {"currency": _("Give the currency of the invoice amount.")}
     return None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from polydesk.core import Calendar, Priority, SLAPolicy, SLATarget
+from polydesk.core import N_, Calendar, Priority, SLAPolicy, SLATarget
 
 WORKING_DAY = 8 * 60
 
 #: Finance works Monday to Friday, 08:00–16:00, except Polish holidays.
 OFFICE_HOURS = Calendar(
     key="finance.office_hours",
-    name="Finance office hours (Mon–Fri 08:00–16:00)",
+    name=N_("Finance office hours (Mon–Fri 08:00–16:00)"),
     timezone="Europe/Warsaw",
     hours={day: (("08:00", "16:00"),) for day in range(1, 6)},
     holidays_country="PL",
@@ -19,7 +19,7 @@ OFFICE_HOURS = Calendar(
 #: not count: `pending_approval` is a `waiting` state.
 STANDARD_SLA = SLAPolicy(
     key="finance.standard",
-    name="Finance requests",
+    name=N_("Finance requests"),
     calendar=OFFICE_HOURS,
     targets={
         Priority.P1: SLATarget(first_response=120, resolution=WORKING_DAY),
@@ -32,7 +32,7 @@ STANDARD_SLA = SLAPolicy(
 #: Expenses are reviewed within two working days and paid within ten.
 REIMBURSEMENT_SLA = SLAPolicy(
     key="finance.reimbursement",
-    name="Expense reimbursement",
+    name=N_("Expense reimbursement"),
     calendar=OFFICE_HOURS,
     targets={
         priority: SLATarget(first_response=2 * WORKING_DAY, resolution=10 * WORKING_DAY)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from polydesk.core import gettext as _
 from polydesk.plugins.finance.request_types import CURRENCY_CODES
 
 DEFAULTS: dict[str, Any] = {
@@ -81,41 +82,50 @@ def settings_errors(settings: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for key in settings:
         if key not in DEFAULTS:
-            errors[key] = f"Not a Finance setting; use {', '.join(sorted(DEFAULTS))}."
+            errors[key] = _(
+                "Not a Finance setting; use %(keys)s.", keys=", ".join(sorted(DEFAULTS))
+            )
     merged = {**DEFAULTS, **settings}
 
     if merged["currency"] not in CURRENCY_CODES:
-        errors["currency"] = f"Choose one of: {', '.join(CURRENCY_CODES)}."
+        errors["currency"] = _("Choose one of: %(codes)s.", codes=", ".join(CURRENCY_CODES))
 
     amounts_ok = True
     for key in ("finance_lead_above", "cfo_above"):
         value = merged[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            errors[key] = "Give a whole amount."
+            errors[key] = _("Give a whole amount.")
             amounts_ok = False
         elif value <= 0:
-            errors[key] = "Give a positive amount."
+            errors[key] = _("Give a positive amount.")
             amounts_ok = False
     if amounts_ok and merged["cfo_above"] <= merged["finance_lead_above"]:
         if "cfo_above" in settings:
-            errors["cfo_above"] = (
-                f"Must be above finance_lead_above ({merged['finance_lead_above']:,})."
+            errors["cfo_above"] = _(
+                "Must be above finance_lead_above (%(amount)s).",
+                amount=f"{merged['finance_lead_above']:,}",
             )
         else:
-            errors["finance_lead_above"] = f"Must be below cfo_above ({merged['cfo_above']:,})."
+            errors["finance_lead_above"] = _(
+                "Must be below cfo_above (%(amount)s).", amount=f"{merged['cfo_above']:,}"
+            )
 
     rates = merged["rates"]
     if not isinstance(rates, dict):
-        errors["rates"] = 'Give an object of currency to rate, e.g. {"EUR": 4.25}.'
+        errors["rates"] = _('Give an object of currency to rate, e.g. {"EUR": 4.25}.')
     elif "currency" not in errors:
         base = merged["currency"]
         for code, rate in rates.items():
             if code not in CURRENCY_CODES or code == base:
                 others = ", ".join(c for c in CURRENCY_CODES if c != base)
-                errors[f"rates.{code}"] = f"Not a currency to convert; use {others}."
+                errors[f"rates.{code}"] = _(
+                    "Not a currency to convert; use %(codes)s.", codes=others
+                )
             elif not _is_rate(rate):
-                errors[f"rates.{code}"] = "Give a positive rate."
+                errors[f"rates.{code}"] = _("Give a positive rate.")
         for code in CURRENCY_CODES:
             if code != base and code not in rates:
-                errors[f"rates.{code}"] = f"Give how many {base} one {code} is worth."
+                errors[f"rates.{code}"] = _(
+                    "Give how many %(base)s one %(code)s is worth.", base=base, code=code
+                )
     return errors
