@@ -1,17 +1,25 @@
-"""The `polydesk` command line."""
+"""The `polydesk` command line.
+
+Messages meant for people are translated (admin catalog) into the language of the
+terminal's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them)
+when Polydesk has it, else `POLYDESK_DEFAULT_LOCALE`, else English: see `cli_locale`.
+Help texts stay English; so do the `i18n` developer commands.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
 import os
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
+from polydesk.core import i18n
 from polydesk.core.errors import PolydeskError, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.settings import Settings
 
 
@@ -31,14 +39,37 @@ def _runtime():
     return Runtime.create(Settings.from_env())
 
 
+def cli_locale(environ: Mapping[str, str]) -> str:
+    """The language of the CLI's messages.
+
+    The person at the terminal first: the first set of `LC_ALL`, `LC_MESSAGES`,
+    `LANG` (POSIX order, as gettext does), when it names a language we have
+    ("pl_PL.UTF-8", "zh_TW.UTF-8"); `C`/`POSIX` or an unknown language falls back
+    to the organisation's `POLYDESK_DEFAULT_LOCALE`, then English. Servers and
+    containers mostly run with `C.UTF-8`, so their output follows the
+    organisation's setting; an English locale keeps English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            tag = value.partition(".")[0].partition("@")[0]
+            found = None if tag in ("C", "POSIX") else i18n.normalize(tag)
+            if found:
+                return found
+            break
+    return i18n.normalize(environ.get("POLYDESK_DEFAULT_LOCALE")) or i18n.SOURCE_LOCALE
+
+
 @click.group()
 @click.version_option(package_name="polydesk")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Polydesk: a plugin-based service desk for IT, HR, Legal, Finance and more.
 
     Configuration comes from the environment: DATABASE_URL (PostgreSQL; SQLite
     in POLYDESK_DATA_DIR otherwise), POLYDESK_DISABLE_PLUGINS, POLYDESK_SECRET_KEY.
     """
+    # For this invocation only (reset when the command ends: tests run several).
+    ctx.with_resource(i18n.use_locale(cli_locale(os.environ)))
 
 
 @cli.command()
@@ -47,7 +78,7 @@ def migrate() -> None:
     from polydesk.core.migrations import migrate as run_migrate
 
     _run(run_migrate(_runtime()))
-    click.echo("Database is up to date.")
+    click.echo(_("Database is up to date."))
 
 
 def _listen_smtp(value: str | None, *, fallback: bool = False) -> tuple[str, int] | None:
@@ -78,7 +109,13 @@ def _listen_smtp(value: str | None, *, fallback: bool = False) -> tuple[str, int
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
-    click.echo(f"Polydesk is serving on http://{host}:{port}/  (API docs: /schema/swagger)")
+    click.echo(
+        _(
+            "Polydesk is serving on %(url)s  (API docs: %(docs)s)",
+            url=f"http://{host}:{port}/",
+            docs="/schema/swagger",
+        )
+    )
     uvicorn.run(
         "polydesk.web.app:app_from_env",
         factory=True,
@@ -111,7 +148,9 @@ def serve(
         _run(run_migrate(_runtime(), quiet=True))
     listening = _listen_smtp(smtp)
     if listening:
-        click.echo(f"Receiving mail over SMTP on {listening[0]}:{listening[1]}")
+        click.echo(
+            _("Receiving mail over SMTP on %(address)s", address=f"{listening[0]}:{listening[1]}")
+        )
     _serve(host, port, workers, reload)
 
 
@@ -141,8 +180,8 @@ def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
     logins = _run(prepare())
     settings = runtime.settings
     where = "PostgreSQL" if settings.is_postgres else str(settings.sqlite_path)
-    click.echo(f"Demo data is in {where}.")
-    click.echo(f"Log in as any of these, password '{DEMO_PASSWORD}':")
+    click.echo(_("Demo data is in %(where)s.", where=where))
+    click.echo(_("Log in as any of these, password '%(password)s':", password=DEMO_PASSWORD))
     for login in logins:
         click.echo(f"  {login.username:<16} {login.description}")
     if not no_serve:
@@ -150,18 +189,27 @@ def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
             from polydesk.web.mail_sink import start_demo_sink
 
             os.environ.setdefault("POLYDESK_BASE_URL", f"http://{host}:{port}")
-            _, sink_port, folder = start_demo_sink(settings.data_dir)
+            _sink_host, sink_port, folder = start_demo_sink(settings.data_dir)
             click.echo(
-                f"Outgoing mail is caught by an SMTP sink on 127.0.0.1:{sink_port} "
-                f"and saved as .eml files in {folder} (set POLYDESK_SMTP_HOST to send for real)."
+                _(
+                    "Outgoing mail is caught by an SMTP sink on %(address)s and saved as .eml "
+                    "files in %(folder)s (set POLYDESK_SMTP_HOST to send for real).",
+                    address=f"127.0.0.1:{sink_port}",
+                    folder=folder,
+                )
             )
         from polydesk.core.mail.mailboxes import DEMO_MAIL_DOMAIN
 
         smtp_host, smtp_port = _listen_smtp(smtp, fallback=True) or ("", 0)
         example = f"{next(iter(runtime.registry.departments), 'desk')}@{DEMO_MAIL_DOMAIN}"
         click.echo(
-            f"Mail {example} (or any department's address at {DEMO_MAIL_DOMAIN}) via "
-            f"{smtp_host}:{smtp_port} creates a ticket."
+            _(
+                "Mail %(example)s (or any department's address at %(domain)s) via "
+                "%(address)s creates a ticket.",
+                example=example,
+                domain=DEMO_MAIL_DOMAIN,
+                address=f"{smtp_host}:{smtp_port}",
+            )
         )
         _serve(host, port, 1, False)
 
@@ -179,11 +227,11 @@ def plugins_list() -> None:
     runtime = _runtime()
     statuses = _run(list_plugins(runtime.pm, runtime.departments_by_plugin()))
     if not statuses:
-        click.echo("No department plugins are installed.")
+        click.echo(_("No department plugins are installed."))
     for status in statuses.values():
-        state = "enabled " if status.enabled else "disabled"
+        state = _("enabled") if status.enabled else _("disabled")
         click.echo(
-            f"{status.name:<12} {state} {status.version:<10} {', '.join(status.departments)}"
+            f"{status.name:<12} {state:<8} {status.version:<10} {', '.join(status.departments)}"
         )
 
 
@@ -193,9 +241,12 @@ def _set_enabled(name: str, enabled: bool) -> None:
 
     runtime = _runtime()
     _run(set_plugin_enabled(runtime.pm, name, enabled, author=CLI))
-    click.echo(
-        f"{name} is now {'enabled' if enabled else 'disabled'} (running workers follow within seconds)."
-    )
+    if enabled:
+        click.echo(_("%(name)s is now enabled (running workers follow within seconds).", name=name))
+    else:
+        click.echo(
+            _("%(name)s is now disabled (running workers follow within seconds).", name=name)
+        )
 
 
 @plugins.command("enable")
@@ -265,13 +316,13 @@ def user_create(
     runtime = _runtime()
     parsed_roles = [_pair(r, "--role") for r in roles]
     parsed_teams = [_pair(t, "--team") for t in teams]
-    for department, _ in parsed_roles + parsed_teams:
+    for department, _value in parsed_roles + parsed_teams:
         if department not in runtime.registry.departments:
-            raise click.BadParameter(f"unknown department {department!r}")
+            raise click.BadParameter(_("unknown department %(name)s", name=repr(department)))
     if password is None:
-        password = getpass.getpass("Password: ") if os.isatty(0) else None
+        password = getpass.getpass(_("Password: ")) if os.isatty(0) else None
         if not password:
-            raise click.UsageError("Give --password or set POLYDESK_NEW_PASSWORD.")
+            raise click.UsageError(_("Give --password or set POLYDESK_NEW_PASSWORD."))
 
     async def create() -> None:
         # Resolve the manager first: a bad --manager must leave no half-made person.
@@ -297,7 +348,7 @@ def user_create(
             await set_manager(person, manager_id)
 
     _run(create())
-    click.echo(f"Created {username}.")
+    click.echo(_("Created %(username)s.", username=username))
 
 
 @user.command("token")
@@ -324,9 +375,9 @@ def user_unlock(username: str) -> None:
 
     runtime = _runtime()
     if _run(unlock(username, CLI, runtime.clock())):
-        click.echo(f"{username} is unlocked.")
+        click.echo(_("%(username)s is unlocked.", username=username))
     else:
-        click.echo(f"{username} was not locked.")
+        click.echo(_("%(username)s was not locked.", username=username))
 
 
 @cli.command()
@@ -344,7 +395,14 @@ def backup(file: Path) -> None:
         summary = backup_sqlite(settings.sqlite_path, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backed up {summary.tickets} tickets and {summary.people} people to {file}.")
+    click.echo(
+        _(
+            "Backed up %(tickets)s tickets and %(people)s people to %(file)s.",
+            tickets=summary.tickets,
+            people=summary.people,
+            file=file,
+        )
+    )
 
 
 @cli.command()
@@ -368,8 +426,14 @@ def restore(file: Path, yes: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     _run(run_migrate(_runtime(), quiet=True))
     click.echo(
-        f"Restored {summary.tickets} tickets and {summary.people} people from {file} "
-        f"into {settings.sqlite_path}; migrations are up to date."
+        _(
+            "Restored %(tickets)s tickets and %(people)s people from %(file)s into %(path)s; "
+            "migrations are up to date.",
+            tickets=summary.tickets,
+            people=summary.people,
+            file=file,
+            path=settings.sqlite_path,
+        )
     )
 
 
@@ -395,7 +459,9 @@ def audit(action: str, person: str, limit: int) -> None:
 def _pair(value: str, option: str) -> tuple[str, str]:
     left, sep, right = value.partition(":")
     if not sep or not left or not right:
-        raise click.BadParameter(f"expected DEPT:VALUE, got {value!r}", param_hint=option)
+        raise click.BadParameter(
+            _("expected DEPT:VALUE, got %(value)s", value=repr(value)), param_hint=option
+        )
     return left, right
 
 

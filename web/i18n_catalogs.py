@@ -73,6 +73,7 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "web/controllers/portal.py",
         "web/i18n.py",
         "web/rendering.py",
+        "core/people/throttle.py",
     ),
     "agent": (
         "web/templates/agent/*.html",
@@ -82,7 +83,17 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "web/controllers/knowledge_pages.py",
         "web/controllers/announcements.py",
     ),
-    "admin": (),
+    "admin": (
+        "web/templates/admin/*.html",
+        "web/templates/notifications.html",
+        "web/templates/tokens.html",
+        "web/controllers/admin.py",
+        "web/controllers/mail_admin.py",
+        "web/controllers/mailboxes_admin.py",
+        "web/controllers/notification_prefs.py",
+        "web/controllers/pages.py",
+        "web/cli.py",
+    ),
     "mail": (
         "web/templates/mail/*.txt",
         "web/templates/mail/*.html",

@@ -22,11 +22,15 @@ from dataclasses import dataclass
 from polydesk.core.audit.services import SYSTEM, Author, record
 from polydesk.core.db import transaction
 from polydesk.core.errors import AuthenticationRequired, PolydeskError
+from polydesk.core.i18n import N_, ngettext
+from polydesk.core.i18n import gettext as _
 from polydesk.core.people.services import authenticate
 from polydesk.core.people.tables import LoginFailure, LoginLock
 from polydesk.core.settings import Settings
 
-WRONG = "Wrong username or password."
+#: English here; the message raised is translated into the request's language (the JSON
+#: API is English).
+WRONG = N_("Wrong username or password.")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,13 @@ class LoginThrottled(PolydeskError):
     def __init__(self, retry_after: dt.timedelta) -> None:
         self.retry_after = max(1, math.ceil(retry_after.total_seconds()))
         minutes = math.ceil(self.retry_after / 60)
-        when = "1 minute" if minutes == 1 else f"{minutes} minutes"
-        super().__init__(f"Too many failed logins. Try again in {when}.")
+        super().__init__(
+            ngettext(
+                "Too many failed logins. Try again in %(num)s minute.",
+                "Too many failed logins. Try again in %(num)s minutes.",
+                minutes,
+            )
+        )
 
 
 def normalise(username: str) -> str:
@@ -185,6 +194,6 @@ async def log_in(
         refusal = await record_failure(username, client_address, now, limits)
         if refusal is not None:
             raise refusal
-        raise AuthenticationRequired(WRONG)
+        raise AuthenticationRequired(_(WRONG))
     await clear_failures(username)
     return person

@@ -23,6 +23,8 @@ from polydesk.core.audit.services import list_events, record, recorded_actions
 from polydesk.core.catalog.services import set_request_type_hidden
 from polydesk.core.db import transaction
 from polydesk.core.errors import AuthenticationRequired, NotFound, ValidationFailed
+from polydesk.core.i18n import N_, babel_locale
+from polydesk.core.i18n import gettext as _
 from polydesk.core.people import admin as people_admin
 from polydesk.core.people.services import (
     create_person,
@@ -42,16 +44,40 @@ from polydesk.web.rendering import is_htmx, page, require_actor
 
 #: Fixed texts for `?done=`, so a link can never put its own words on the page.
 NOTICES = {
-    "created": "Person created.",
-    "access": "Roles and teams saved.",
-    "password": "Password reset.",
-    "saved": "Saved. Running SLA clocks follow the new settings.",
-    "restored": "The plugin's default is back.",
-    "unlocked": "Unlocked: they can log in again.",
-    "revoked": "Token revoked.",
+    "created": N_("Person created."),
+    "access": N_("Roles and teams saved."),
+    "password": N_("Password reset."),
+    "saved": N_("Saved. Running SLA clocks follow the new settings."),
+    "restored": N_("The plugin's default is back."),
+    "unlocked": N_("Unlocked: they can log in again."),
+    "revoked": N_("Token revoked."),
 }
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PAUSABLE = ("new", "open", "waiting")
+#: Words kept as data elsewhere and shown translated on these pages (with `translate`):
+#: the pause categories, the roles (lower-case, capitalised after translation) and
+#: the priorities' labels (core/specs.py).
+SHOWN_HERE = (
+    N_("new"),
+    N_("open"),
+    N_("waiting"),
+    N_("requester"),
+    N_("agent"),
+    N_("lead"),
+    N_("admin"),
+    N_("P1 · critical"),
+    N_("P2 · high"),
+    N_("P3 · medium"),
+    N_("P4 · low"),
+    N_("No such page."),
+)
+
+
+def weekdays(width: str = "wide") -> list[str]:
+    """Monday first, in the viewer's language ("Monday"/"Mon" in English)."""
+    names = babel_locale().days["format"][width]
+    return [names[day] for day in range(7)]
+
+
 PLURAL = {"calendar": "calendars", "policy": "policies"}
 
 
@@ -65,7 +91,8 @@ async def admin_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 
 
 def _notice(done: str | None) -> str | None:
-    return NOTICES.get(done or "")
+    notice = NOTICES.get(done or "")
+    return _(notice) if notice else None
 
 
 def _wants_fragment(request: Request) -> bool:
@@ -198,7 +225,10 @@ def _parse_intervals(text: str, key: str, errors: dict[str, str]) -> list[list[s
     for chunk in filter(None, (c.strip() for c in text.split(","))):
         match = _INTERVAL.match(chunk)
         if match is None:
-            errors[key] = f"Write each interval as start-end, e.g. 08:00-12:00 (not {chunk!r})."
+            errors[key] = _(
+                "Write each interval as start-end, e.g. 08:00-12:00 (not %(chunk)s).",
+                chunk=repr(chunk),
+            )
             return []
         pairs.append([match[1], match[2]])
     return pairs
@@ -282,7 +312,7 @@ def _minutes(text: str, key: str, errors: dict[str, str]) -> int | None:
     except ValueError:
         minutes = 0
     if minutes <= 0:
-        errors[key] = "Give a whole number of minutes greater than zero, or leave it empty."
+        errors[key] = _("Give a whole number of minutes greater than zero, or leave it empty.")
         return None
     return minutes
 
@@ -312,7 +342,7 @@ def policy_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str,
     except ValueError:
         percent = 0.0
     if not 0 < percent < 100:
-        errors["warning_at"] = "A percentage of the target between 0 and 100, e.g. 80."
+        errors["warning_at"] = _("A percentage of the target between 0 and 100, e.g. 80.")
     changes = {
         "name": values["name"],
         "targets": targets,
@@ -363,7 +393,8 @@ async def _sla_item_page(
             "values": values or to_values(item["config"]),
             "errors": _by_input(errors or {}, inputs),
             "notice": notice,
-            "weekdays": WEEKDAYS,
+            "weekdays": weekdays(),
+            "weekdays_short": weekdays("abbreviated"),
             "priorities": {p.value: p.label for p in Priority},
             "calendars": sla_admin.describe_calendars(snapshot),
             "pausable": PAUSABLE,
@@ -613,7 +644,8 @@ class AdminController(Controller):
             {
                 "calendars": sla_admin.describe_calendars(snapshot),
                 "policies": sla_admin.describe_policies(snapshot),
-                "weekdays": WEEKDAYS,
+                "weekdays": weekdays(),
+                "weekdays_short": weekdays("abbreviated"),
                 "priorities": {p.value: p.label for p in Priority},
                 "notice": _notice(done),
             },

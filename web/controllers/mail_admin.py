@@ -12,6 +12,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import N_
+from polydesk.core.i18n import gettext as _
 from polydesk.core.mail import outbound_overrides
 from polydesk.core.mail.outbound import KINDS, NOTIFICATIONS, sample_context
 from polydesk.core.mail.outbound_sender import retry_now
@@ -21,10 +23,17 @@ from polydesk.web.deps import runtime_of
 from polydesk.web.rendering import page, require_actor
 
 NOTICES = {
-    "retry": "The message will be sent on the next round.",
-    "saved": "Template saved. New mail uses it.",
-    "reset": "The default template is back.",
+    "retry": N_("The message will be sent on the next round."),
+    "saved": N_("Template saved. New mail uses it."),
+    "reset": N_("The default template is back."),
 }
+#: Shown through `translate` on the pages (raised or declared elsewhere).
+SHOWN_HERE = (N_("No such notification."),)
+
+
+def _notice(done: str | None) -> str | None:
+    notice = NOTICES.get(done or "")
+    return _(notice) if notice else None
 
 
 class MailAdminController(Controller):
@@ -42,7 +51,7 @@ class MailAdminController(Controller):
                 **await queue_status(request),
                 "notifications": NOTIFICATIONS,
                 "overridden": set(overrides),
-                "notice": NOTICES.get(done or ""),
+                "notice": _notice(done),
             },
         )
 
@@ -70,7 +79,7 @@ class MailAdminController(Controller):
                 "defaults": defaults,
                 "errors": errors or {},
                 "variables": sorted(sample_context(kind)),
-                "notice": NOTICES.get(request.query_params.get("done") or ""),
+                "notice": _notice(request.query_params.get("done")),
             },
             status_code=status_code,
         )

@@ -12,6 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import N_
+from polydesk.core.i18n import gettext as _
 from polydesk.core.mail.inbound_tables import ReceivedMessage
 from polydesk.core.mail.mailboxes import (
     REPLY_POLICIES,
@@ -28,7 +30,15 @@ from polydesk.web.deps import provide_actor, snapshot_of
 from polydesk.web.rendering import page
 
 RECENT = 20
-NOTICES = {"created": "Mailbox created.", "saved": "Mailbox saved."}
+NOTICES = {"created": N_("Mailbox created."), "saved": N_("Mailbox saved.")}
+#: The policies' labels (core/mail/mailboxes.py), shown with `translate` in the form.
+SHOWN_HERE = (
+    N_("Anyone (unknown senders become requesters)"),
+    N_("Only people Polydesk knows by their address"),
+    N_("Only addresses at the listed domains"),
+    N_("becomes a new ticket"),
+    N_("is refused"),
+)
 TEXT_FIELDS = (
     "address",
     "request_type",
@@ -79,12 +89,14 @@ def _input_of(values: dict[str, Any]) -> MailboxInput:
         if not isinstance(defaults, dict):
             raise ValueError
     except ValueError:
-        errors["form_defaults"] = 'Enter a JSON object, e.g. {"impact": "low"}.'
+        errors["form_defaults"] = _(
+            "Enter a JSON object, e.g. %(example)s.", example='{"impact": "low"}'
+        )
         defaults = {}
     try:
         port = int(values["imap_port"])
     except ValueError:
-        errors["imap_port"] = "Enter a port number."
+        errors["imap_port"] = _("Enter a port number.")
         port = 0
     if errors:
         raise ValidationFailed(errors)
@@ -166,7 +178,7 @@ class MailboxAdminController(Controller):
             request,
             "admin/mailbox.html",
             mailbox=await get_mailbox(mailbox_id),
-            notice=NOTICES.get(done or ""),
+            notice=_(NOTICES[done]) if done in NOTICES else None,
         )
 
     @post("/{mailbox_id:int}")

@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from polydesk.core.errors import AuthenticationRequired, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.people.services import issue_api_token, list_api_tokens, revoke_api_token
 from polydesk.core.people.throttle import LoginThrottled
 from polydesk.web.controllers.api_session import author_of, log_in
@@ -83,7 +84,7 @@ class PageController(Controller):
     async def tokens(self, request: Request, done: FromQuery[str | None] = None) -> Template:
         """Your API tokens: create one (shown once), see when each was used, revoke."""
         return await self._tokens_page(
-            request, notice="Token revoked: it no longer works." if done == "revoked" else None
+            request, notice=_("Token revoked: it no longer works.") if done == "revoked" else None
         )
 
     @post("/me/tokens", status_code=201)
