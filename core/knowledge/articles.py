@@ -17,6 +17,7 @@ from piccolo.columns.combination import WhereRaw
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.access import SpaceAccess
 from polydesk.core.knowledge.base import KnowledgeBase, json_list
 from polydesk.core.knowledge.diff import as_text, unified_diff
@@ -53,18 +54,18 @@ def clean_content(
     title = clean_input(title).strip()
     body_md = clean_input(body_md)
     if not title:
-        errors["title"] = "A title is required."
+        errors["title"] = _("A title is required.")
     elif len(title) > MAX_TITLE:
-        errors["title"] = f"At most {MAX_TITLE} characters."
+        errors["title"] = _("At most %(max)s characters.", max=MAX_TITLE)
     if len(body_md) > MAX_BODY:
-        errors["body_md"] = f"At most {MAX_BODY} characters."
+        errors["body_md"] = _("At most %(max)s characters.", max=MAX_BODY)
     cleaned = list(dict.fromkeys(clean_input(t).strip().lower() for t in tags if t.strip()))
     if len(cleaned) > MAX_TAGS:
-        errors["tags"] = f"At most {MAX_TAGS} tags."
+        errors["tags"] = _("At most %(max)s tags.", max=MAX_TAGS)
     elif any(len(t) > MAX_TAG for t in cleaned):
-        errors["tags"] = f"A tag has at most {MAX_TAG} characters."
+        errors["tags"] = _("A tag has at most %(max)s characters.", max=MAX_TAG)
     if len(note or "") > MAX_NOTE:
-        errors["note"] = f"At most {MAX_NOTE} characters."
+        errors["note"] = _("At most %(max)s characters.", max=MAX_NOTE)
     if errors:
         raise ValidationFailed(errors)
     return title, body_md, cleaned, (note or "").strip()
@@ -159,15 +160,23 @@ class ArticleOps(KnowledgeBase):
         source_ticket: int | None = None,
         slug: str | None = None,
         publish: bool = False,
+        language: str | None = None,
+        translation_of: int | None = None,
     ) -> ArticleView:
         """Write a new draft (version 1) in `space`; agents of its department.
 
         `publish=True` publishes it at once when the actor may publish there
-        (seeding does this); otherwise it stays a draft.
+        (seeding does this); otherwise it stays a draft. `language` defaults to
+        the organisation's; `translation_of` makes it a translation of that
+        article (of its original, if that is itself a translation).
         """
         space_view, access = await self._space_by_slug(actor, space)
         if not access.edit:
-            raise PermissionDenied("Only agents of this department can write articles here.")
+            raise PermissionDenied(_("Only agents of this department can write articles here."))
+        language = self._language(language)
+        original = None
+        if translation_of is not None:
+            original = await self._original_for(actor, translation_of, language)
         content = clean_content(title, body_md, tags, note or "First version")
         now = self._now()
         live = publish and access.publish
@@ -185,6 +194,8 @@ class ArticleOps(KnowledgeBase):
                     updated_at=now,
                     published_at=now if live else None,
                     source_ticket=source_ticket,
+                    language=language,
+                    translation_of=original,
                 )
             ).returning(Article.id)
             article_id = rows[0]["id"]
@@ -209,7 +220,7 @@ class ArticleOps(KnowledgeBase):
         """Store `content` as the next version, live if the actor may publish."""
         if expected_version is not None and expected_version != row["version"]:
             raise Conflict(
-                "The article was changed by someone else.",
+                _("The article was changed by someone else."),
                 current=await self._view(row, access, working_copy=True),
             )
         number = row["version"] + 1
@@ -221,7 +232,7 @@ class ArticleOps(KnowledgeBase):
             .returning(Article.id)
         )
         if not updated:
-            raise Conflict("The article was changed by someone else.")
+            raise Conflict(_("The article was changed by someone else."))
         await self._add_version(actor, row["id"], number, content)
         if row["status"] != "published":
             await self._reader_copy(row, content, {})
@@ -239,16 +250,18 @@ class ArticleOps(KnowledgeBase):
         tags: Sequence[str] | None = None,
         review_by: dt.date | None = UNSET,
         note: str = "",
+        language: str | None = None,
     ) -> ArticleView:
         """Save a new version with the fields given (the rest as in the latest version).
 
         `version` is the version the editor started from; a stale one raises
-        `Conflict` with the article as it is now.
+        `Conflict` with the article as it is now. `language` relabels the article
+        (not a new version); its translation group may hold each language once.
         """
         async with transaction():
             row, access = await self._load(actor, article_id)
             if not access.edit:
-                raise PermissionDenied("Only agents of this department can edit articles.")
+                raise PermissionDenied(_("Only agents of this department can edit articles."))
             latest = await self._version(row["id"], row["version"])
             content = clean_content(
                 latest.title if title is None else title,
@@ -257,6 +270,9 @@ class ArticleOps(KnowledgeBase):
                 note,
             )
             values = {} if review_by is UNSET else {Article.review_by: review_by}
+            if language is not None and language != row["language"]:
+                await self._check_language_free(row, self._language(language))
+                values[Article.language] = language
             if content[:3] == (latest.title, latest.body_md, latest.tags):
                 if values:
                     await Article.update(values).where(Article.id == row["id"])
@@ -271,7 +287,7 @@ class ArticleOps(KnowledgeBase):
         async with transaction():
             row, access = await self._load(actor, article_id)
             if not access.publish:
-                raise PermissionDenied("Only leads can publish in this space.")
+                raise PermissionDenied(_("Only leads can publish in this space."))
             if row["status"] != "published" or row["published_version"] != row["version"]:
                 latest = await self._version(row["id"], row["version"])
                 now = self._now()
@@ -290,9 +306,9 @@ class ArticleOps(KnowledgeBase):
     async def archive(self, actor: Actor, article_id: int) -> ArticleView:
         """Take the article away from readers; it can be published again later."""
         async with transaction():
-            _, access = await self._load(actor, article_id)
+            _row, access = await self._load(actor, article_id)
             if not access.publish:
-                raise PermissionDenied("Only leads can archive in this space.")
+                raise PermissionDenied(_("Only leads can archive in this space."))
             await Article.update(
                 {Article.status: "archived", Article.updated_at: self._now()}
             ).where(Article.id == article_id)
@@ -313,13 +329,13 @@ class ArticleOps(KnowledgeBase):
             .first()
         )
         if row is None:
-            raise NotFound(f"No version {number} of this article.")
+            raise NotFound(_("No version %(number)s of this article.", number=number))
         return _version_view(row)
 
     async def _editor_row(self, actor: Actor, article_id: int) -> dict[str, Any]:
         row, access = await self._load(actor, article_id)
         if not access.edit:
-            raise PermissionDenied("Only agents of this department can see the history.")
+            raise PermissionDenied(_("Only agents of this department can see the history."))
         return row
 
     async def versions(self, actor: Actor, article_id: int) -> list[VersionView]:
@@ -361,7 +377,7 @@ class ArticleOps(KnowledgeBase):
         async with transaction():
             row, access = await self._load(actor, article_id)
             if not access.edit:
-                raise PermissionDenied("Only agents of this department can restore versions.")
+                raise PermissionDenied(_("Only agents of this department can restore versions."))
             old = await self._version(article_id, number)
             content = (old.title, old.body_md, old.tags, f"Restored version {number}")
             await self._save(actor, row, access, content, version, {})
@@ -393,12 +409,14 @@ class ArticleOps(KnowledgeBase):
         `due_for_review`: published ones whose review date is today or past,
         soonest first; `mine`: the ones the actor owns."""
         if status is not None and status not in STATUSES:
-            raise ValidationFailed({"status": f"Choose one of: {', '.join(STATUSES)}."})
+            raise ValidationFailed(
+                {"status": _("Choose one of: %(choices)s.", choices=", ".join(STATUSES))}
+            )
         spaces = await self._readable_spaces(actor)
         if space is not None:
             spaces = [(s, a) for s, a in spaces if s.slug == space]
             if not spaces:
-                raise NotFound("No such knowledge space.")
+                raise NotFound(_("No such knowledge space."))
         readable = [s.id for s, _ in spaces]
         editable = [s.id for s, a in spaces if a.edit]
         visible = Article.space.is_in(readable or [0]) & (Article.status == "published")

@@ -14,7 +14,8 @@ from typing import Any
 
 import msgspec
 
-from polydesk.core.errors import NotFound
+from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import LOCALES, language_name, normalize
 from polydesk.core.knowledge.access import SpaceAccess, plugins_deny, space_access
 from polydesk.core.knowledge.files import article_attachments
 from polydesk.core.knowledge.render import render_markdown
@@ -39,6 +40,8 @@ SUMMARY_COLUMNS = (
     "updated_at",
     "published_at",
     "review_by",
+    "language",
+    "translation_of",
 )
 
 
@@ -179,6 +182,52 @@ class KnowledgeBase:
             raise NotFound("No such article.")
         return row, access
 
+    # -- languages and translation groups ---------------------------------------------
+
+    def default_language(self) -> str:
+        """The organisation's language (POLYDESK_DEFAULT_LOCALE), a new article's default."""
+        return self._language(None)
+
+    def _language(self, language: str | None) -> str:
+        """`language` as one of LOCALES (None: the organisation's); ValidationFailed if unknown."""
+        if language is None or language == "":
+            return normalize(self.snapshot.runtime.settings.default_locale) or LOCALES[0]
+        code = normalize(language)  # "zh-Hant", "pl-PL" are fine too
+        if code is None:
+            raise ValidationFailed({"language": f"Choose one of: {', '.join(LOCALES)}."})
+        return code
+
+    async def _group(self, root: int) -> list[dict[str, Any]]:
+        """Every article of the translation group whose original is `root`, original first."""
+        return await (
+            Article.select(*Article.all_columns())
+            .where((Article.id == root) | (Article.translation_of == root))
+            .order_by(Article.id)
+            .output(load_json=True)
+        )
+
+    async def _check_language_free(
+        self, row: dict[str, Any], language: str, *, root: int | None = None
+    ) -> None:
+        """ValidationFailed when another article of `row`'s group is in `language`."""
+        root = root or row.get("translation_of") or row["id"]
+        for other in await self._group(root):
+            if other["id"] != row.get("id") and other["language"] == language:
+                name = language_name(language)
+                raise ValidationFailed(
+                    {"language": f"This article already has a version in {name}."}
+                )
+
+    async def _original_for(self, actor: Actor, article_id: int, language: str) -> int:
+        """The original of `article_id`'s group, for a new translation into `language`."""
+        try:
+            row, _ = await self._load(actor, article_id)
+        except NotFound:
+            raise ValidationFailed({"translation_of": "No such article."}) from None
+        root = row["translation_of"] or row["id"]
+        await self._check_language_free({"id": None}, language, root=root)
+        return root
+
     async def _view(
         self, row: dict[str, Any], access: SpaceAccess, *, working_copy: bool = False
     ) -> ArticleView:
@@ -226,6 +275,8 @@ class KnowledgeBase:
             updated_at=row["updated_at"],
             published_at=row["published_at"],
             source_ticket=row["source_ticket_key"],
+            language=row["language"],
+            translation_of=row["translation_of"],
             review_due=review_due(row["status"], row["review_by"], self._now().date()),
             attachments=await article_attachments(row["id"]),
             can_edit=access.edit,

@@ -37,6 +37,8 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: dt.datetime
     published_at: dt.datetime | None
     review_by: dt.date | None = None
+    language: str = "en"  # one of en, zh_Hans, zh_Hant, pl
+    translation_of: int | None = None  # the original's id, for a translation
 
 
 class AttachmentView(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,6 +86,8 @@ class ArticleView(msgspec.Struct, frozen=True, kw_only=True):
     attachments: list[AttachmentView] = msgspec.field(default_factory=list)
     can_edit: bool = False
     can_publish: bool = False
+    language: str = "en"  # one of en, zh_Hans, zh_Hant, pl
+    translation_of: int | None = None  # the original's id, for a translation
 
     @property
     def has_unpublished_changes(self) -> bool:

@@ -12,6 +12,7 @@ import re
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.access import AUDIENCES
 from polydesk.core.knowledge.articles import ArticleOps
 from polydesk.core.knowledge.attachments import AttachmentOps
@@ -28,6 +29,7 @@ from polydesk.core.knowledge.seeding import (
     sync_plugin_spaces,
 )
 from polydesk.core.knowledge.tables import Space
+from polydesk.core.knowledge.translations import TranslationOps
 from polydesk.core.permissions import SYSTEM, Actor
 from polydesk.core.runtime import Snapshot
 from polydesk.core.tickets.services import TicketService
@@ -35,7 +37,9 @@ from polydesk.core.tickets.services import TicketService
 _SPACE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
-class KnowledgeService(ArticleOps, AttachmentOps, ReviewOps, LinkOps, FeedbackOps, SearchOps):
+class KnowledgeService(
+    ArticleOps, AttachmentOps, ReviewOps, LinkOps, FeedbackOps, SearchOps, TranslationOps
+):
     """Knowledge operations as one actor sees them, against one request's Snapshot."""
 
     # -- spaces ----------------------------------------------------------------------
@@ -65,20 +69,20 @@ class KnowledgeService(ArticleOps, AttachmentOps, ReviewOps, LinkOps, FeedbackOp
     ) -> SpaceView:
         """Create a space (global admins). `department` None is organisation-wide."""
         if not (actor.is_admin or actor.is_system):
-            raise PermissionDenied("Only administrators can create knowledge spaces.")
+            raise PermissionDenied(_("Only administrators can create knowledge spaces."))
         errors: dict[str, str] = {}
         if not _SPACE_SLUG.match(slug or ""):
-            errors["slug"] = "Use 2–63 lower-case letters, digits or dashes."
+            errors["slug"] = _("Use 2–63 lower-case letters, digits or dashes.")
         elif slug in {s.slug for s in (await self._all_spaces()).values()}:
-            errors["slug"] = "This slug is taken."
+            errors["slug"] = _("This slug is taken.")
         if not (name or "").strip() or len(name) > 200:
-            errors["name"] = "A name of at most 200 characters is required."
+            errors["name"] = _("A name of at most 200 characters is required.")
         if department is not None and department not in self.registry.departments:
-            errors["department"] = "No such department."
+            errors["department"] = _("No such department.")
         if audience not in AUDIENCES:
-            errors["audience"] = f"Choose one of: {', '.join(AUDIENCES)}."
+            errors["audience"] = _("Choose one of: %(choices)s.", choices=", ".join(AUDIENCES))
         if len(description or "") > 2000:
-            errors["description"] = "At most 2000 characters."
+            errors["description"] = _("At most 2000 characters.")
         if errors:
             raise ValidationFailed(errors)
         async with transaction():
@@ -108,13 +112,13 @@ class KnowledgeService(ArticleOps, AttachmentOps, ReviewOps, LinkOps, FeedbackOp
         tickets = TicketService(self.snapshot)
         ticket = await tickets.get(actor, ticket_ref)
         if ticket.confidential:
-            raise ValidationFailed({"ticket": "A confidential ticket cannot become an article."})
+            raise ValidationFailed({"ticket": _("A confidential ticket cannot become an article.")})
         if ticket.state_category not in DONE:
-            raise ValidationFailed({"ticket": "Only a resolved ticket can become an article."})
+            raise ValidationFailed({"ticket": _("Only a resolved ticket can become an article.")})
         if space is None:
             space = self._default_space(ticket.request_type, ticket.department)
         if space is None:
-            raise ValidationFailed({"space": "This department has no knowledge space."})
+            raise ValidationFailed({"space": _("This department has no knowledge space.")})
         title, body = draft_from_ticket(ticket, await tickets.timeline(actor, ticket.id))
         return await self.create_article(
             actor,

@@ -62,6 +62,8 @@ class ArticleCreate(Strict):
     tags: list[str] = msgspec.field(default_factory=list)
     review_by: dt.date | None = None
     note: str = ""
+    language: str | None = None  # en | zh_Hans | zh_Hant | pl; default: the organisation's
+    translation_of: int | None = None  # makes it a translation of that article
 
 
 class ArticleUpdate(Strict):
@@ -71,6 +73,11 @@ class ArticleUpdate(Strict):
     tags: list[str] | None = None
     review_by: dt.date | msgspec.UnsetType | None = msgspec.UNSET
     note: str = ""
+    language: str | None = None
+
+
+class TranslationCreate(Strict):
+    language: str  # en | zh_Hans | zh_Hant | pl
 
 
 class VoteCreate(Strict):
@@ -239,7 +246,30 @@ class KnowledgeController(Controller):
             tags=data.tags,
             review_by=UNSET if data.review_by is msgspec.UNSET else data.review_by,
             note=data.note,
+            language=data.language,
         )
+
+    @get("/knowledge/articles/{article_id:int}/translations")
+    async def translations(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        article_id: FromPath[int],
+    ) -> list[ArticleSummary]:
+        """The article's translation group you may see (itself included): the
+        original first, then its translations."""
+        return await kb.translations(actor, article_id)
+
+    @post("/knowledge/articles/{article_id:int}/translations")
+    async def create_translation(
+        self,
+        actor: NamedDependency[Actor],
+        kb: NamedDependency[KnowledgeService],
+        article_id: FromPath[int],
+        data: JSONBody[TranslationCreate],
+    ) -> ArticleView:
+        """Start a translation: a draft in `language` prefilled from the article."""
+        return await kb.create_translation(actor, article_id, language=data.language)
 
     @post("/knowledge/articles/{article_id:int}/publish")
     async def publish(

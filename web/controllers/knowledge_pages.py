@@ -56,7 +56,7 @@ def _tags(raw: str) -> list[str]:
 
 
 def _form_values(form: Any) -> dict[str, str]:
-    keys = ("space", "title", "body_md", "tags", "note", "version")
+    keys = ("space", "title", "body_md", "tags", "note", "version", "language")
     return {k: str(form.get(k, "")) for k in keys}
 
 
@@ -165,6 +165,7 @@ class KnowledgePagesController(Controller):
                 body_md=values["body_md"],
                 tags=_tags(values["tags"]),
                 note=values["note"],
+                language=values["language"] or None,
             )
         except ValidationFailed as exc:
             errors, status = exc.fields, 422
@@ -184,7 +185,11 @@ class KnowledgePagesController(Controller):
         *,
         status_code: int = 200,
     ) -> Template:
-        context = {"spaces": spaces, "values": values, "errors": errors}
+        context = {
+            "spaces": spaces,
+            "values": {"language": (await _kb(request)).default_language(), **values},
+            "errors": errors,
+        }
         return await page(request, "knowledge/new.html", context, status_code=status_code)
 
     # -- one article -----------------------------------------------------------------
@@ -210,17 +215,21 @@ class KnowledgePagesController(Controller):
         file_errors: dict[str, str] | None = None,
         review_errors: dict[str, str] | None = None,
         review_values: dict[str, str] | None = None,
+        translation_errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
         context = {
             "a": article,
             "versions": await kb.versions(actor, article.id),
+            "translations": await kb.translations(actor, article.id),
+            "translation_errors": translation_errors or {},
             "values": values
             or {
                 "title": article.title,
                 "body_md": article.body_md,
                 "tags": ", ".join(article.tags),
                 "note": "",
+                "language": article.language,
             },
             "errors": errors or {},
             "conflict": conflict,
@@ -256,6 +265,7 @@ class KnowledgePagesController(Controller):
                 body_md=values["body_md"],
                 tags=_tags(values["tags"]),
                 note=values["note"],
+                language=values["language"] or None,
             )
         except ValidationFailed as exc:
             errors, status = exc.fields, 422
@@ -274,6 +284,23 @@ class KnowledgePagesController(Controller):
             conflict=conflict,
             status_code=status,
         )
+
+    @post("/knowledge/{article_id:int}/translations")
+    async def add_translation(
+        self, request: Request, article_id: FromPath[int]
+    ) -> Template | Redirect:
+        """ "Add a translation": a draft in the chosen language, prefilled from this one."""
+        actor = await _agent(request)
+        kb = await _kb(request)
+        article = await _editable_article(kb, actor, article_id)
+        language = str((await request.form()).get("language", ""))
+        try:
+            draft = await kb.create_translation(actor, article_id, language=language)
+        except ValidationFailed as exc:
+            return await self._article_page(
+                request, kb, actor, article, translation_errors=exc.fields, status_code=422
+            )
+        return Redirect(f"/agent/knowledge/{draft.id}", status_code=303)
 
     @post("/knowledge/{article_id:int}/publish")
     async def publish(self, request: Request, article_id: FromPath[int]) -> Template | Redirect:

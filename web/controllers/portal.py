@@ -29,8 +29,8 @@ from polydesk.core.errors import (
     ValidationFailed,
 )
 from polydesk.core.forms import Form, FormField
+from polydesk.core.i18n import LOCALES, current_locale, lazy_gettext, ngettext
 from polydesk.core.i18n import gettext as _
-from polydesk.core.i18n import lazy_gettext, ngettext
 from polydesk.core.knowledge.services import KnowledgeService
 from polydesk.core.permissions import Actor, can
 from polydesk.core.runtime import Snapshot
@@ -260,7 +260,9 @@ class PortalController(Controller):
         ]
         articles = []
         if actor is not None and q:
-            articles = await KnowledgeService(snapshot).search(actor, q, limit=10)
+            articles = await KnowledgeService(snapshot).search_for_reader(
+                actor, q, current_locale(), limit=10
+            )
         context = {"q": q, "request_types": request_types, "articles": articles}
         return await page(request, "portal/search.html", context)
 
@@ -273,7 +275,10 @@ class PortalController(Controller):
         spaces = []
         if actor is not None:
             for space in await knowledge.spaces_of_department(actor, slug):
-                spaces.append((space, await knowledge.most_helpful(actor, space.slug, limit=5)))
+                popular = await knowledge.most_helpful_for_reader(
+                    actor, space.slug, current_locale(), limit=5
+                )
+                spaces.append((space, popular))
         context = {
             "department": department,
             "groups": _grouped(snapshot.catalog(slug, actor)),
@@ -285,14 +290,23 @@ class PortalController(Controller):
 
     @get("/portal/articles/{article_id:int}")
     async def get_article(
-        self, request: Request, article_id: FromPath[int], q: FromQuery[str] = ""
+        self,
+        request: Request,
+        article_id: FromPath[int],
+        q: FromQuery[str] = "",
+        lang: FromQuery[str] = "",
     ) -> Template:
+        """The article in the reader's language when published (`lang` picks
+        another one of its group), else the original; links to the others."""
         actor = await require_actor(request)
         snapshot = await snapshot_of(request)
         knowledge = KnowledgeService(snapshot)
+        language = lang if lang in LOCALES else current_locale()
+        article_id = await knowledge.in_language(actor, article_id, language)
         article = await knowledge.view(actor, article_id)
         context = {
             "article": article,
+            "translations": await knowledge.translations(actor, article_id),
             "department": snapshot.registry.departments.get(article.department or ""),
             "q": q[:MAX_QUERY],
             "solved": request.query_params.get("solved") == "1",
@@ -320,9 +334,12 @@ class PortalController(Controller):
     async def vote_article(self, request: Request, article_id: FromPath[int]) -> Redirect:
         """Helpful or not: one vote per reader, changed by voting again."""
         actor = await require_actor(request)
-        helpful = (await request.form()).get("helpful") == "yes"
+        posted = await request.form()
+        helpful = posted.get("helpful") == "yes"
         await KnowledgeService(await snapshot_of(request)).vote(actor, article_id, helpful=helpful)
-        return Redirect(f"/portal/articles/{article_id}#vote", status_code=303)
+        lang = posted.get("lang")  # back to the language the reader was reading
+        back = f"?lang={lang}" if lang in LOCALES else ""
+        return Redirect(f"/portal/articles/{article_id}{back}#vote", status_code=303)
 
     # -- filing a request -------------------------------------------------------------
 
@@ -337,7 +354,9 @@ class PortalController(Controller):
         title = " ".join(title.split())[:MAX_QUERY]
         hits = []
         if title:
-            hits = await KnowledgeService(snapshot).suggest(actor, title, department=slug, limit=5)
+            hits = await KnowledgeService(snapshot).search_for_reader(
+                actor, title, current_locale(), suggest=True, department=slug, limit=5
+            )
         context = {"hits": hits, "title": title, "oob": True}
         return await page(request, "portal/_suggestions.html", context)
 
@@ -429,8 +448,13 @@ class PortalController(Controller):
         if typed["title"].strip():
             # A refused form already has a title: suggest articles without JavaScript too.
             actor = await require_actor(request)
-            context["hits"] = await KnowledgeService(snapshot).suggest(
-                actor, typed["title"][:MAX_QUERY], department=department.slug, limit=5
+            context["hits"] = await KnowledgeService(snapshot).search_for_reader(
+                actor,
+                typed["title"][:MAX_QUERY],
+                current_locale(),
+                suggest=True,
+                department=department.slug,
+                limit=5,
             )
         status = 422 if errors else 200
         return await page(request, "portal/new.html", context, status_code=status)
