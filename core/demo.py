@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from polydesk.core.forms import Form, FormField
-from polydesk.core.knowledge.services import seed_plugin_articles
+from polydesk.core.knowledge.services import seed_article_translations, seed_plugin_articles
 from polydesk.core.mail.mailboxes import seed_demo_mailboxes
 from polydesk.core.people.services import (
     add_to_team,
@@ -147,4 +147,5 @@ async def seed_demo(runtime: Runtime, tickets_per_type: int = 2) -> list[Login]:
                     )
                     break
     await seed_plugin_articles(snapshot)
+    await seed_article_translations(snapshot)
     return logins

@@ -9,9 +9,11 @@ the actor may see (NotFound otherwise); every change is one transaction.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import PermissionDenied, ValidationFailed
+from polydesk.core.i18n import LOCALES
 from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.access import AUDIENCES
 from polydesk.core.knowledge.articles import ArticleOps
@@ -28,7 +30,7 @@ from polydesk.core.knowledge.seeding import (
     seed_files,
     sync_plugin_spaces,
 )
-from polydesk.core.knowledge.tables import Space
+from polydesk.core.knowledge.tables import Article, Space
 from polydesk.core.knowledge.translations import TranslationOps
 from polydesk.core.permissions import SYSTEM, Actor
 from polydesk.core.runtime import Snapshot
@@ -164,6 +166,45 @@ async def seed_plugin_articles(snapshot: Snapshot) -> int:
                 note=f"Seeded from {path.name}",
                 slug=path.stem,
                 publish=True,
+            )
+            added += 1
+    return added
+
+
+async def seed_article_translations(snapshot: Snapshot) -> int:
+    """Import the plugins' translated seed articles (the demo calls this):
+    `<seed_dir>/translations/<slug>.<language>.md` becomes a published translation
+    of the seed article `<slug>`, slug `<slug>-<language>`. Idempotent like
+    `seed_plugin_articles`; a file whose original is missing is skipped."""
+    service = KnowledgeService(snapshot)
+    spaces = {s.slug: s for s in await service.spaces(SYSTEM)}
+    added = 0
+    for slug, declared in snapshot.registry.knowledge_spaces.items():
+        if slug not in spaces or declared.seed_dir is None:
+            continue
+        folder = Path(declared.seed_dir) / "translations"
+        rows = await Article.select(Article.id, Article.slug).where(
+            Article.space == spaces[slug].id
+        )
+        ids = {r["slug"]: r["id"] for r in rows}
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            original, _, language = path.stem.rpartition(".")
+            own_slug = f"{original}-{language.lower().replace('_', '-')}"
+            if original not in ids or language not in LOCALES or own_slug in ids:
+                continue
+            meta, body = parse_front_matter(path.read_text(encoding="utf-8"))
+            tags = meta.get("tags") or []
+            await service.create_article(
+                SYSTEM,
+                space=slug,
+                title=str(meta.get("title") or original),
+                body_md=body,
+                tags=[tags] if isinstance(tags, str) else tags,
+                note=f"Seeded from {path.name}",
+                slug=own_slug,
+                publish=True,
+                language=language,
+                translation_of=ids[original],
             )
             added += 1
     return added

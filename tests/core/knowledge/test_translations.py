@@ -112,3 +112,23 @@ async def test_lists_and_search_show_one_article_per_group_in_the_reader_languag
     assert {h.id for h in english} == {original.id, other.id}
     suggested = await kb.search_for_reader(alice, "vpn cli", "pl", suggest=True, department="it")
     assert polish.id in [h.id for h in suggested] and original.id not in [h.id for h in suggested]
+
+
+async def test_seeded_translations_join_their_originals_once(runtime, kb, people):
+    from polydesk.core.knowledge.services import seed_article_translations, seed_plugin_articles
+
+    snapshot = await runtime.snapshot()
+    await seed_plugin_articles(snapshot)
+    added = await seed_article_translations(snapshot)
+    assert added == 2 * len(runtime.registry.knowledge_spaces) and added > 0
+    assert await seed_article_translations(snapshot) == 0
+    alice = await people.actor("alice")
+    [reset] = [a for a in await kb.articles(alice, space="it") if a.slug == "password-reset"]
+    group = await kb.translations(alice, reset.id)
+    assert [(a.language, a.slug) for a in group] == [
+        ("en", "password-reset"),
+        ("zh_Hans", "password-reset-zh-hans"),
+        ("pl", "password-reset-pl"),
+    ]
+    polish = await kb.get(alice, await kb.in_language(alice, reset.id, "pl"))
+    assert polish.title.startswith("Zapomniane hasło") and polish.status == "published"
