@@ -15,10 +15,12 @@ from typing import Any
 from polydesk.core.announcements.tables import Announcement
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import N_
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.runtime import Snapshot
 
-SEVERITIES = {"info": "Information", "warning": "Warning", "outage": "Outage"}
+SEVERITIES = {"info": N_("Information"), "warning": N_("Warning"), "outage": N_("Outage")}
 #: Shown on the portal home as well as on the department's own portal.
 HOME_SEVERITIES = ("outage", "warning")
 MANAGER_ROLES = ("lead", "admin")
@@ -47,7 +49,7 @@ def may_manage(snapshot: Snapshot, actor: Actor | None, department: str) -> bool
 
 def _require_manager(snapshot: Snapshot, actor: Actor, department: str) -> None:
     if not may_manage(snapshot, actor, department):
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -83,23 +85,23 @@ def validate(
     """A message per refused field (empty when everything is acceptable)."""
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "A title is required."
+        errors["title"] = _("A title is required.")
     elif len(title.strip()) > MAX_TITLE:
-        errors["title"] = f"At most {MAX_TITLE} characters."
+        errors["title"] = _("At most %(max)s characters.", max=MAX_TITLE)
     if len(body) > MAX_BODY:
-        errors["body"] = f"At most {MAX_BODY} characters."
+        errors["body"] = _("At most %(max)s characters.", max=MAX_BODY)
     link = link.strip()
     if len(link) > MAX_LINK:
-        errors["link"] = f"At most {MAX_LINK} characters."
+        errors["link"] = _("At most %(max)s characters.", max=MAX_LINK)
     elif link and not (
         link.startswith(("https://", "http://"))
         or (link.startswith("/") and not link.startswith("//"))
     ):
-        errors["link"] = "Give a web address starting with https:// (or a path starting with /)."
+        errors["link"] = _("Give a web address starting with https:// (or a path starting with /).")
     if severity not in SEVERITIES:
-        errors["severity"] = "Choose information, warning or outage."
+        errors["severity"] = _("Choose information, warning or outage.")
     if starts_at is not None and ends_at is not None and _aware(ends_at) <= _aware(starts_at):
-        errors["ends_at"] = "The end must come after the start."
+        errors["ends_at"] = _("The end must come after the start.")
     return errors
 
 
@@ -144,7 +146,7 @@ async def post_announcement(
 async def _get(announcement_id: int, now: dt.datetime) -> dict[str, Any]:
     row = await Announcement.select(*FIELDS).where(Announcement.id == announcement_id).first()
     if row is None:
-        raise NotFound("No such announcement.")
+        raise NotFound(_("No such announcement."))
     return _view(row, now)
 
 
@@ -154,7 +156,7 @@ async def _managed(snapshot: Snapshot, actor: Actor, department: str, announceme
         (Announcement.id == announcement_id) & (Announcement.department == department)
     )
     if not found:
-        raise NotFound("No such announcement.")
+        raise NotFound(_("No such announcement."))
 
 
 async def end_announcement(

@@ -21,6 +21,7 @@ from typing import Any
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase
 from polydesk.core.knowledge.files import (
     IMAGE_TYPES,
@@ -51,18 +52,20 @@ class AttachmentOps(KnowledgeBase):
         display only; an image is recognised from its bytes (see `sniff_image`)."""
         name = safe_filename(filename)
         if not content:
-            raise ValidationFailed({"file": f"“{name}” is empty."})
+            raise ValidationFailed({"file": _("“%(name)s” is empty.", name=name)})
         if len(content) > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
-            raise ValidationFailed({"file": f"“{name}” is larger than {limit} MB."})
+            raise ValidationFailed(
+                {"file": _("“%(name)s” is larger than %(mb)s MB.", name=name, mb=limit)}
+            )
         async with transaction():
-            _, access = await self._load(actor, article_id)
+            _row, access = await self._load(actor, article_id)
             if not access.edit:
-                raise PermissionDenied("Only agents of this department can add files.")
+                raise PermissionDenied(_("Only agents of this department can add files."))
             count = await ArticleAttachment.count().where(ArticleAttachment.article == article_id)
             if count >= MAX_FILES_PER_ARTICLE:
                 raise ValidationFailed(
-                    {"file": f"An article has at most {MAX_FILES_PER_ARTICLE} files."}
+                    {"file": _("An article has at most %(max)s files.", max=MAX_FILES_PER_ARTICLE)}
                 )
             claimed = (content_type or "").split(";")[0].strip().lower()
             if claimed in IMAGE_TYPES or claimed == "image/svg+xml":
@@ -105,9 +108,9 @@ class AttachmentOps(KnowledgeBase):
         that still shows or links the file then shows a broken link."""
         async with transaction():
             row = await self._readable_row(actor, attachment_id)
-            _, access = await self._load(actor, row["article"])
+            _article, access = await self._load(actor, row["article"])
             if not access.edit:
-                raise PermissionDenied("Only agents of this department can remove files.")
+                raise PermissionDenied(_("Only agents of this department can remove files."))
             await ArticleAttachment.delete().where(ArticleAttachment.id == attachment_id)
         return row["article"]
 
@@ -118,11 +121,11 @@ class AttachmentOps(KnowledgeBase):
             .first()
         )
         if row is None:
-            raise NotFound("No such file.")
+            raise NotFound(_("No such file."))
         try:
             await self._load(actor, row["article"])
         except NotFound:
-            raise NotFound("No such file.") from None
+            raise NotFound(_("No such file.")) from None
         return row
 
     async def _attachment(self, attachment_id: int) -> AttachmentView:

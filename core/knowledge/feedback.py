@@ -13,6 +13,7 @@ from piccolo.query.functions.aggregate import Count
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase
 from polydesk.core.knowledge.schemas import (
     ArticleSummary,
@@ -32,9 +33,9 @@ REPORT_ROWS = 20
 
 class FeedbackOps(KnowledgeBase):
     async def _published(self, actor: Actor, article_id: int) -> dict[str, Any]:
-        row, _ = await self._load(actor, article_id)
+        row, _access = await self._load(actor, article_id)
         if row["status"] != "published":
-            raise NotFound("No such published article.")
+            raise NotFound(_("No such published article."))
         return row
 
     async def view(self, actor: Actor, article_id: int) -> ArticleView:
@@ -51,7 +52,7 @@ class FeedbackOps(KnowledgeBase):
         """Record the actor's helpful / not helpful vote; voting again changes it."""
         comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
-            raise ValidationFailed({"comment": f"At most {MAX_COMMENT} characters."})
+            raise ValidationFailed({"comment": _("At most %(max)s characters.", max=MAX_COMMENT)})
         async with transaction():
             await self._published(actor, article_id)
             mine = (
@@ -97,7 +98,7 @@ class FeedbackOps(KnowledgeBase):
 
     async def most_helpful(self, actor: Actor, space: str, limit: int = 5) -> list[ArticleSummary]:
         """The space's published articles readers found most helpful, for its portal."""
-        space_view, _ = await self._space_by_slug(actor, space)
+        space_view, _access = await self._space_by_slug(actor, space)
         rows = await (
             Article.select(*Article.all_columns())
             .where((Article.space == space_view.id) & (Article.status == "published"))
@@ -132,7 +133,7 @@ class FeedbackOps(KnowledgeBase):
         questions asked most, since `since` (all time if None)."""
         space_view, access = await self._space_by_slug(actor, space)
         if not access.edit:
-            raise PermissionDenied("Only agents of this department see the report.")
+            raise PermissionDenied(_("Only agents of this department see the report."))
         where = Deflection.space == space_view.id
         if since is not None:
             where &= Deflection.created_at >= since

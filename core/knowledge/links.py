@@ -19,6 +19,7 @@ import html
 import re
 
 from polydesk.core.errors import PermissionDenied
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase
 from polydesk.core.knowledge.schemas import SearchHit
 from polydesk.core.people.services import load_actor
@@ -61,7 +62,7 @@ class LinkOps(KnowledgeBase):
         ticket = await tickets.get(actor, ticket_ref)
         snapshot = self.snapshot
         if not can(snapshot.pm, snapshot.disabled_plugins, actor, "ticket.reply", ticket):
-            raise PermissionDenied("You may not reply to this ticket.")
+            raise PermissionDenied(_("You may not reply to this ticket."))
         requester = await load_actor(ticket.requester.id)
         if requester is None or not (q or "").strip():
             return []

@@ -14,6 +14,7 @@ import datetime as dt
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase
 from polydesk.core.knowledge.schemas import ArticleView
 from polydesk.core.knowledge.tables import Article, ArticleVersion
@@ -76,23 +77,27 @@ class ReviewOps(KnowledgeBase):
         Agents of the space; the history gets a version with the same text."""
         today = self._today()
         if (months is None) == (review_by is None):
-            raise ValidationFailed({"months": "Choose when it is next reviewed."})
+            raise ValidationFailed({"months": _("Choose when it is next reviewed.")})
         if months is not None:
             if not 1 <= months <= MAX_REVIEW_MONTHS:
-                raise ValidationFailed({"months": f"From 1 to {MAX_REVIEW_MONTHS} months."})
+                raise ValidationFailed(
+                    {"months": _("From 1 to %(max)s months.", max=MAX_REVIEW_MONTHS)}
+                )
             review_by = add_months(today, months)
         assert review_by is not None
         if review_by <= today:
-            raise ValidationFailed({"review_by": "The next review must be after today."})
+            raise ValidationFailed({"review_by": _("The next review must be after today.")})
         if review_by > add_months(today, MAX_REVIEW_MONTHS):
-            raise ValidationFailed({"review_by": f"At most {MAX_REVIEW_MONTHS} months from today."})
+            raise ValidationFailed(
+                {"review_by": _("At most %(max)s months from today.", max=MAX_REVIEW_MONTHS)}
+            )
         note = (note or "").strip()
         if len(note) > MAX_NOTE:
-            raise ValidationFailed({"note": f"At most {MAX_NOTE} characters."})
+            raise ValidationFailed({"note": _("At most %(max)s characters.", max=MAX_NOTE)})
         async with transaction():
             row, access = await self._load(actor, article_id)
             if not access.edit:
-                raise PermissionDenied("Only agents of this department can review articles.")
+                raise PermissionDenied(_("Only agents of this department can review articles."))
             latest = (
                 await ArticleVersion.select()
                 .where(
@@ -117,7 +122,7 @@ class ReviewOps(KnowledgeBase):
                 .returning(Article.id)
             )
             if not updated:
-                raise Conflict("The article was changed by someone else.")
+                raise Conflict(_("The article was changed by someone else."))
             summary = f"Reviewed; next review by {review_by.isoformat()}"
             await ArticleVersion.insert(
                 ArticleVersion(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase, json_list
 from polydesk.core.knowledge.index import search_rows
 from polydesk.core.knowledge.query import Query, parse_query
@@ -31,7 +32,7 @@ class SearchOps(KnowledgeBase):
         if space is not None:
             spaces = [(s, a) for s, a in spaces if s.slug == space]
             if not spaces:
-                raise NotFound("No such knowledge space.")
+                raise NotFound(_("No such knowledge space."))
         if department is not None:
             spaces = [(s, a) for s, a in spaces if s.department in (department, None)]
         return [s.id for s, _ in spaces], [s.id for s, a in spaces if a.edit]
@@ -54,7 +55,7 @@ class SearchOps(KnowledgeBase):
         suggestions (see `suggest`).
         """
         if len(q or "") > MAX_QUERY:
-            raise ValidationFailed({"q": f"At most {MAX_QUERY} characters."})
+            raise ValidationFailed({"q": _("At most %(max)s characters.", max=MAX_QUERY)})
         query = parse_query(q or "", prefix_last=prefix_last, any_term=any_term)
         if not query:
             return []

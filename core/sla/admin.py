@@ -14,6 +14,7 @@ from typing import Any
 from polydesk.core.audit.services import Author, record
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, PermissionDenied
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.plugin_state.services import bump_revision
 from polydesk.core.runtime import Snapshot
@@ -31,7 +32,7 @@ RECOMPUTE_BATCH = 500
 
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise PermissionDenied("Only administrators edit SLA calendars and policies.")
+        raise PermissionDenied(_("Only administrators edit SLA calendars and policies."))
 
 
 def describe_calendars(snapshot: Snapshot) -> list[dict[str, Any]]:

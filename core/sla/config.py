@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from polydesk.core.errors import ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.sla.calendars import compile_calendar
 from polydesk.core.specs import (
     STATE_CATEGORIES,
@@ -66,21 +67,21 @@ def apply_calendar_config(base: Calendar, config: dict[str, Any]) -> Calendar:
     """`base` with the edited fields of `config`; raises ValidationFailed (nothing applied)."""
     unknown = set(config) - set(CALENDAR_FIELDS)
     if unknown:
-        raise ValidationFailed({key: "Not a calendar setting." for key in sorted(unknown)})
+        raise ValidationFailed({key: _("Not a calendar setting.") for key in sorted(unknown)})
     changes: dict[str, Any] = {}
     if "name" in config:
         if not isinstance(config["name"], str) or not config["name"].strip():
-            raise ValidationFailed({"name": "A name is required."})
+            raise ValidationFailed({"name": _("A name is required.")})
         changes["name"] = config["name"].strip()
     for field in ("timezone", "holidays_country", "holidays_subdivision"):
         if field in config:
             value = config[field]
             if value is not None and not isinstance(value, str):
-                raise ValidationFailed({field: "Expected text."})
+                raise ValidationFailed({field: _("Expected text.")})
             changes[field] = value or (None if field != "timezone" else "")
     if "hours" in config:
         if not isinstance(config["hours"], dict):
-            raise ValidationFailed({"hours": "Map weekdays 1 (Monday) to 7 to their intervals."})
+            raise ValidationFailed({"hours": _("Map weekdays 1 (Monday) to 7 to their intervals.")})
         hours = {}
         for day, pairs in config["hours"].items():
             try:
@@ -95,11 +96,13 @@ def apply_calendar_config(base: Calendar, config: dict[str, Any]) -> Calendar:
         if not isinstance(config["custom_holidays"], list) or not all(
             isinstance(d, str) for d in config["custom_holidays"]
         ):
-            raise ValidationFailed({"custom_holidays": "Give a list of dates as YYYY-MM-DD."})
+            raise ValidationFailed({"custom_holidays": _("Give a list of dates as YYYY-MM-DD.")})
         changes["custom_holidays"] = tuple(config["custom_holidays"])
     if "special_days" in config:
         if not isinstance(config["special_days"], dict):
-            raise ValidationFailed({"special_days": "Map dates (YYYY-MM-DD) to their intervals."})
+            raise ValidationFailed(
+                {"special_days": _("Map dates (YYYY-MM-DD) to their intervals.")}
+            )
         changes["special_days"] = {
             str(day): _pairs(pairs, f"special_days.{day}")
             for day, pairs in config["special_days"].items()
@@ -146,22 +149,22 @@ def apply_policy_config(
     """
     unknown = set(config) - set(POLICY_FIELDS)
     if unknown:
-        raise ValidationFailed({key: "Not a policy setting." for key in sorted(unknown)})
+        raise ValidationFailed({key: _("Not a policy setting.") for key in sorted(unknown)})
     changes: dict[str, Any] = {}
     if "name" in config:
         if not isinstance(config["name"], str) or not config["name"].strip():
-            raise ValidationFailed({"name": "A name is required."})
+            raise ValidationFailed({"name": _("A name is required.")})
         changes["name"] = config["name"].strip()
     if "targets" in config:
         if not isinstance(config["targets"], dict):
-            raise ValidationFailed({"targets": "Map priorities 1–4 to their targets."})
+            raise ValidationFailed({"targets": _("Map priorities 1–4 to their targets.")})
         targets = {}
         for raw_priority, raw in config["targets"].items():
             field = f"targets.{raw_priority}"
             try:
                 priority = Priority(int(raw_priority))
             except (TypeError, ValueError):
-                raise ValidationFailed({field: "Priorities are 1 (P1) to 4 (P4)."}) from None
+                raise ValidationFailed({field: _("Priorities are 1 (P1) to 4 (P4).")}) from None
             if not isinstance(raw, dict) or set(raw) - {
                 "first_response",
                 "resolution",
@@ -180,7 +183,9 @@ def apply_policy_config(
                 )
             calendar_key = raw.get("calendar")
             if calendar_key is not None and calendar_key not in calendars:
-                raise ValidationFailed({f"{field}.calendar": f"No calendar {calendar_key!r}."})
+                raise ValidationFailed(
+                    {f"{field}.calendar": _("No calendar %(key)s.", key=repr(calendar_key))}
+                )
             targets[priority] = SLATarget(
                 first_response=_minutes(raw.get("first_response"), f"{field}.first_response"),
                 resolution=_minutes(raw.get("resolution"), f"{field}.resolution"),
@@ -193,7 +198,11 @@ def apply_policy_config(
         allowed = set(STATE_CATEGORIES) - {"resolved", "closed", "cancelled"}
         if not isinstance(categories, list) or not set(categories) <= allowed:
             raise ValidationFailed(
-                {"pause_categories": f"Choose among: {', '.join(sorted(allowed))}."}
+                {
+                    "pause_categories": _(
+                        "Choose among: %(choices)s.", choices=", ".join(sorted(allowed))
+                    )
+                }
             )
         changes["pause_categories"] = tuple(categories)
     if "warning_at" in config:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from polydesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.tickets.schemas import TicketView
 from polydesk.core.tickets.services import TicketService
@@ -59,12 +60,12 @@ async def add_attachment(
     """Store one file on a ticket the actor may reply to."""
     ticket = await tickets.get(actor, ref)
     if not tickets._can(actor, "ticket.reply", ticket):
-        raise PermissionDenied("You may not add files to this ticket.")
+        raise PermissionDenied(_("You may not add files to this ticket."))
     if not content:
-        raise ValidationFailed({"file": "The file is empty."})
+        raise ValidationFailed({"file": _("The file is empty.")})
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise ValidationFailed(
-            {"file": f"Files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."}
+            {"file": _("Files are limited to %(mb)s MB.", mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))}
         )
     rows = await Attachment.insert(
         Attachment(
@@ -117,7 +118,7 @@ async def read_attachment(
     """The file's metadata and bytes; NotFound unless `actor` may see it."""
     visible = await list_attachments(tickets, actor, ref, _ids=[attachment_id])
     if not visible:
-        raise NotFound("No such file.")
+        raise NotFound(_("No such file."))
     row: dict[str, Any] = (
         await Attachment.select(Attachment.content).where(Attachment.id == attachment_id).first()
     )

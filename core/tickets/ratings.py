@@ -6,6 +6,7 @@ from typing import Any
 
 from polydesk.core.db import transaction
 from polydesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.tickets.services import TicketService
 from polydesk.core.tickets.tables import TicketRating, TimelineEvent
@@ -19,17 +20,17 @@ async def rate(
 ) -> dict[str, Any]:
     """Record the requester's rating of a resolved or closed ticket (once)."""
     if score not in SCORES:
-        raise ValidationFailed({"score": "Rate from 1 (very unhappy) to 5 (very happy)."})
+        raise ValidationFailed({"score": _("Rate from 1 (very unhappy) to 5 (very happy).")})
     if len(comment or "") > MAX_COMMENT:
-        raise ValidationFailed({"comment": f"At most {MAX_COMMENT} characters."})
+        raise ValidationFailed({"comment": _("At most %(max)s characters.", max=MAX_COMMENT)})
     async with transaction():
         ticket = await tickets.get(actor, ref)
         if actor.person_id != ticket.requester.id:
-            raise PermissionDenied("Only the person who raised the ticket rates it.")
+            raise PermissionDenied(_("Only the person who raised the ticket rates it."))
         if ticket.state_category not in ("resolved", "closed"):
-            raise InvalidTransition("A ticket can be rated once it is resolved.")
+            raise InvalidTransition(_("A ticket can be rated once it is resolved."))
         if await TicketRating.exists().where(TicketRating.ticket == ticket.id):
-            raise InvalidTransition("This ticket has already been rated.")
+            raise InvalidTransition(_("This ticket has already been rated."))
         now = tickets.snapshot.now()
         await TicketRating.insert(
             TicketRating(

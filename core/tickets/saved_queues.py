@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.permissions import Actor
 from polydesk.core.tickets.services import TicketFilters
 from polydesk.core.tickets.tables import SavedQueue
@@ -41,10 +42,10 @@ async def saved_queues(actor: Actor) -> list[dict[str, Any]]:
 async def save_queue(actor: Actor, name: str, filters: dict[str, Any]) -> dict[str, Any]:
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed({"name": "Name the view (at most 100 characters)."})
+        raise ValidationFailed({"name": _("Name the view (at most 100 characters).")})
     cleaned = msgspec.to_builtins(filters_from(filters))
     if await SavedQueue.count().where(SavedQueue.person == actor.person_id) >= MAX_SAVED:
-        raise ValidationFailed({"name": f"At most {MAX_SAVED} saved views."})
+        raise ValidationFailed({"name": _("At most %(max)s saved views.", max=MAX_SAVED)})
     rows = await SavedQueue.insert(
         SavedQueue(person=actor.person_id, name=name, filters=cleaned)
     ).returning(SavedQueue.id)
@@ -58,4 +59,4 @@ async def delete_queue(actor: Actor, queue_id: int) -> None:
         .returning(SavedQueue.id)
     )
     if not deleted:
-        raise NotFound("No such saved view.")
+        raise NotFound(_("No such saved view."))

@@ -37,6 +37,7 @@ from polydesk.core.events import (
 )
 from polydesk.core.forms import Form, masked
 from polydesk.core.hookcalls import gather
+from polydesk.core.i18n import gettext as _
 from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
 from polydesk.core.permissions import Actor, can, visible_tickets_where
@@ -157,9 +158,9 @@ def decode_cursor(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed({"cursor": "This cursor is not valid."}) from None
+        raise ValidationFailed({"cursor": _("This cursor is not valid.")}) from None
     if not isinstance(values, list) or not values:
-        raise ValidationFailed({"cursor": "This cursor is not valid."})
+        raise ValidationFailed({"cursor": _("This cursor is not valid.")})
     return values
 
 
@@ -183,7 +184,7 @@ class TicketService:
 
     async def _load(self, actor: Actor, ref: int | str) -> TicketView:
         if isinstance(ref, int) and not 0 < ref <= MAX_INT:
-            raise NotFound("No such ticket.")
+            raise NotFound(_("No such ticket."))
         where = Ticket.id == ref if isinstance(ref, int) else Ticket.key == str(ref).upper()
         row = (
             await Ticket.select(*_ticket_columns())
@@ -192,11 +193,11 @@ class TicketService:
             .first()
         )
         if row is None:
-            raise NotFound("No such ticket.")
+            raise NotFound(_("No such ticket."))
         approvers = await Approval.select(Approval.approver).where(Approval.ticket == row["id"])
         ticket = _to_view(row, [a["approver"] for a in approvers])
         if not self._can(actor, "ticket.view", ticket):
-            raise NotFound("No such ticket.")
+            raise NotFound(_("No such ticket."))
         return self._masked(ticket, reveal=actor.is_system or actor.is_agent_of(ticket.department))
 
     async def _read(self, actor: Actor, ref: int | str | TicketView) -> TicketView:
@@ -241,7 +242,7 @@ class TicketService:
     ) -> int:
         """Apply `values` if the version still matches; returns the new version."""
         if expected_version is not None and expected_version != ticket.version:
-            raise Conflict("The ticket was changed by someone else.", current=ticket)
+            raise Conflict(_("The ticket was changed by someone else."), current=ticket)
         new_version = ticket.version + 1
         updated = (
             await Ticket.update(
@@ -251,7 +252,7 @@ class TicketService:
             .returning(Ticket.id)
         )
         if not updated:
-            raise Conflict("The ticket was changed by someone else.", current=ticket)
+            raise Conflict(_("The ticket was changed by someone else."), current=ticket)
         return new_version
 
     async def _emit(self, event: Event) -> None:
@@ -260,7 +261,9 @@ class TicketService:
     async def _person(self, username: str) -> int:
         row = await Person.select(Person.id).where(Person.username == username).first()
         if row is None:
-            raise ValidationFailed({"username": f"No person named {username!r}."})
+            raise ValidationFailed(
+                {"username": _("No person named %(name)s.", name=repr(username))}
+            )
         return row["id"]
 
     # -- create -------------------------------------------------------------
@@ -284,17 +287,19 @@ class TicketService:
         """
         rt = self.registry.request_types.get(request_type)
         if rt is None or not (self.snapshot.is_request_type_offered(rt) or actor.is_system):
-            raise ValidationFailed({"request_type": "No such request type."})
+            raise ValidationFailed({"request_type": _("No such request type.")})
         if rt.agents_only and not (actor.is_system or actor.is_agent_of(rt.department)):
-            raise ValidationFailed({"request_type": "Only the department's agents file this type."})
+            raise ValidationFailed(
+                {"request_type": _("Only the department's agents file this type.")}
+            )
         errors: dict[str, str] = {}
         title = (title or "").strip()
         if not title:
-            errors["title"] = "A title is required."
+            errors["title"] = _("A title is required.")
         elif len(title) > MAX_TITLE:
-            errors["title"] = f"At most {MAX_TITLE} characters."
+            errors["title"] = _("At most %(max)s characters.", max=MAX_TITLE)
         if len(description or "") > MAX_BODY:
-            errors["description"] = f"At most {MAX_BODY} characters."
+            errors["description"] = _("At most %(max)s characters.", max=MAX_BODY)
         try:
             cleaned = rt.form.validate(form_data)
         except ValidationFailed as exc:
@@ -316,18 +321,20 @@ class TicketService:
         if requester and requester != actor.username:
             if not self._can(actor, "ticket.create_on_behalf", rt):
                 raise PermissionDenied(
-                    "Only agents of this department can raise tickets for others."
+                    _("Only agents of this department can raise tickets for others.")
                 )
             requester_id = await self._person(requester)
             requester_name = requester
         parent_view = await self._load(actor, parent) if parent is not None else None
         if parent_view is not None and not self._can(actor, "ticket.create_child", parent_view):
-            raise PermissionDenied("Only agents of the parent's department can create child tasks.")
+            raise PermissionDenied(
+                _("Only agents of the parent's department can create child tasks.")
+            )
         if parent_view is not None and requester is None and actor.is_system:
             requester_id = parent_view.requester.id
             requester_name = parent_view.requester.username
         if actor.is_system and requester_id == 0:
-            raise ValidationFailed({"requester": "A system-created ticket needs a requester."})
+            raise ValidationFailed({"requester": _("A system-created ticket needs a requester.")})
 
         draft = TicketDraft(
             department=rt.department,
@@ -434,7 +441,7 @@ class TicketService:
             where &= Ticket.state_category.is_in(filters.state_category)
         if filters.priority:
             if not set(filters.priority) <= {p.value for p in Priority}:
-                raise ValidationFailed({"priority": "Choose priorities from 1 (P1) to 4 (P4)."})
+                raise ValidationFailed({"priority": _("Choose priorities from 1 (P1) to 4 (P4).")})
             where &= Ticket.priority.is_in(filters.priority)
         if filters.assignee == "me":
             where &= Ticket.assignee == actor.person_id
@@ -458,7 +465,7 @@ class TicketService:
             if matched is not None:
                 where &= matched
         if filters.sort not in ("sla", "newest"):
-            raise ValidationFailed({"sort": "Sort by 'sla' or 'newest'."})
+            raise ValidationFailed({"sort": _("Sort by 'sla' or 'newest'.")})
         return where
 
     async def count(
@@ -503,7 +510,7 @@ class TicketService:
                     if not 0 <= last_id <= MAX_INT:
                         raise ValueError(last_id)
                 except (TypeError, ValueError, OverflowError):
-                    raise ValidationFailed({"cursor": "This cursor is not valid."}) from None
+                    raise ValidationFailed({"cursor": _("This cursor is not valid.")}) from None
                 where &= (Ticket.sla_due_at > due) | (
                     (Ticket.sla_due_at == due) & (Ticket.id > last_id)
                 )
@@ -515,7 +522,7 @@ class TicketService:
                     if not 0 <= last_id <= MAX_INT:
                         raise ValueError(last_id)
                 except (TypeError, ValueError, OverflowError):
-                    raise ValidationFailed({"cursor": "This cursor is not valid."}) from None
+                    raise ValidationFailed({"cursor": _("This cursor is not valid.")}) from None
                 where &= Ticket.id < last_id
             query = query.where(where).order_by(Ticket.id, ascending=False)
 
@@ -591,14 +598,14 @@ class TicketService:
         """
         body = (body or "").strip()
         if not body:
-            raise ValidationFailed({"body": "Write something first."})
+            raise ValidationFailed({"body": _("Write something first.")})
         if len(body) > MAX_BODY:
-            raise ValidationFailed({"body": f"At most {MAX_BODY} characters."})
+            raise ValidationFailed({"body": _("At most %(max)s characters.", max=MAX_BODY)})
         async with transaction():
             ticket = await self._load(actor, ref)
             action = "ticket.reply" if public else "ticket.note"
             if not self._can(actor, action, ticket):
-                raise PermissionDenied("Only agents of this department can add internal notes.")
+                raise PermissionDenied(_("Only agents of this department can add internal notes."))
             values: dict[Any, Any] = {}
             is_agent_reply = (
                 public
@@ -644,7 +651,7 @@ class TicketService:
         async with transaction():
             ticket = await self._load(actor, ref)
             if not self._can(actor, "ticket.assign", ticket):
-                raise PermissionDenied("Only agents of this department can assign tickets.")
+                raise PermissionDenied(_("Only agents of this department can assign tickets."))
             values: dict[Any, Any] = {}
             data: dict[str, Any] = {}
             if assignee is not None:
@@ -660,7 +667,7 @@ class TicketService:
                 values[Ticket.assignment_group] = group.strip()[:64]
                 data["group"] = group.strip()[:64]
             if not values:
-                raise ValidationFailed({"assignee": "Give an assignee or a group."})
+                raise ValidationFailed({"assignee": _("Give an assignee or a group.")})
             new_version = await self._bump(ticket, version, values)
             await self._event(
                 ticket.id, "assignment", actor, version=new_version, public=False, data=data
@@ -691,7 +698,7 @@ class TicketService:
         )
         if row is None:
             raise ValidationFailed(
-                {"assignee": f"{username!r} is not an agent of this department."}
+                {"assignee": _("%(name)s is not an agent of this department.", name=repr(username))}
             )
         return row["person"]
 
@@ -708,25 +715,29 @@ class TicketService:
         async with transaction():
             ticket = await self._load(actor, ref)
             if not self._can(actor, "ticket.update", ticket):
-                raise PermissionDenied("Only agents of this department can edit tickets.")
+                raise PermissionDenied(_("Only agents of this department can edit tickets."))
             values: dict[Any, Any] = {}
             changes: dict[str, list[Any]] = {}
             if title is not None:
                 title = title.strip()
                 if not title or len(title) > MAX_TITLE:
-                    raise ValidationFailed({"title": f"Give a title of 1–{MAX_TITLE} characters."})
+                    raise ValidationFailed(
+                        {"title": _("Give a title of 1–%(max)s characters.", max=MAX_TITLE)}
+                    )
                 if title != ticket.title:
                     values[Ticket.title] = title
                     changes["title"] = [ticket.title, title]
             if priority is not None:
                 if priority not in {p.value for p in Priority}:
-                    raise ValidationFailed({"priority": "Choose a priority from 1 (P1) to 4 (P4)."})
+                    raise ValidationFailed(
+                        {"priority": _("Choose a priority from 1 (P1) to 4 (P4).")}
+                    )
                 if priority != ticket.priority:
                     values[Ticket.priority] = priority
                     changes["priority"] = [ticket.priority, priority]
             if not values:
                 if version is not None and version != ticket.version:
-                    raise Conflict("The ticket was changed by someone else.", current=ticket)
+                    raise Conflict(_("The ticket was changed by someone else."), current=ticket)
                 return ticket
             new_version = await self._bump(ticket, version, values)
             await self._event(
@@ -799,13 +810,23 @@ class TicketService:
             try:
                 t = workflow.transition(transition)
             except KeyError:
-                raise InvalidTransition(f"There is no transition {transition!r}.") from None
+                raise InvalidTransition(
+                    _("There is no transition %(key)s.", key=repr(transition))
+                ) from None
             if not self._from_matches(workflow, ticket, t):
-                raise InvalidTransition(f"{t.label!r} is not possible from state {ticket.state!r}.")
+                raise InvalidTransition(
+                    _(
+                        "%(transition)s is not possible from state %(state)s.",
+                        transition=repr(_(t.label)),
+                        state=repr(ticket.state),
+                    )
+                )
             if not self._allowed_by_role(actor, ticket, t):
-                raise PermissionDenied(f"Your role may not {t.label!r} this ticket.")
+                raise PermissionDenied(
+                    _("Your role may not %(transition)s this ticket.", transition=repr(_(t.label)))
+                )
             if version is not None and version != ticket.version:
-                raise Conflict("The ticket was changed by someone else.", current=ticket)
+                raise Conflict(_("The ticket was changed by someone else."), current=ticket)
             cleaned = Form(t.fields).validate(fields)
             for guard in t.guards:
                 reasons = await gather(
@@ -870,23 +891,25 @@ class TicketService:
     async def link(self, actor: Actor, ref: int | str, *, target: int | str, kind: str) -> LinkView:
         """Link two tickets the actor can see (agents of the source's department)."""
         if kind not in LINK_KINDS:
-            raise ValidationFailed({"kind": f"Choose one of: {', '.join(LINK_KINDS)}."})
+            raise ValidationFailed(
+                {"kind": _("Choose one of: %(choices)s.", choices=", ".join(LINK_KINDS))}
+            )
         async with transaction():
             source = await self._load(actor, ref)
             if not self._can(actor, "ticket.link", source):
-                raise PermissionDenied("Only agents of this department can link tickets.")
+                raise PermissionDenied(_("Only agents of this department can link tickets."))
             try:
                 other = await self._load(actor, target)
             except NotFound:
-                raise ValidationFailed({"target": "No such ticket."}) from None
+                raise ValidationFailed({"target": _("No such ticket.")}) from None
             if other.id == source.id:
-                raise ValidationFailed({"target": "A ticket cannot be linked to itself."})
+                raise ValidationFailed({"target": _("A ticket cannot be linked to itself.")})
             if await TicketLink.exists().where(
                 (TicketLink.source == source.id)
                 & (TicketLink.target == other.id)
                 & (TicketLink.kind == kind)
             ):
-                raise ValidationFailed({"target": "These tickets are already linked so."})
+                raise ValidationFailed({"target": _("These tickets are already linked so.")})
             await TicketLink.insert(
                 TicketLink(source=source.id, target=other.id, kind=kind, created_at=self._now())
             )
@@ -947,11 +970,13 @@ class TicketService:
     ) -> ApprovalView:
         """Ask `approver` to approve the ticket (agents, or the system for plugins)."""
         if not 1 <= step <= MAX_APPROVAL_STEP:
-            raise ValidationFailed({"step": f"Give a step from 1 to {MAX_APPROVAL_STEP}."})
+            raise ValidationFailed(
+                {"step": _("Give a step from 1 to %(max)s.", max=MAX_APPROVAL_STEP)}
+            )
         async with transaction():
             ticket = await self._load(actor, ref)
             if not self._can(actor, "ticket.update", ticket):
-                raise PermissionDenied("Only agents of this department can request approvals.")
+                raise PermissionDenied(_("Only agents of this department can request approvals."))
             approver_id = await self._person(approver)
             rows = await Approval.insert(
                 Approval(
@@ -1026,17 +1051,17 @@ class TicketService:
                 .first()
             )
             if row is None:
-                raise NotFound("No such approval.")
+                raise NotFound(_("No such approval."))
             if row["approver"] != actor.person_id:
-                raise PermissionDenied("This approval is someone else's to decide.")
+                raise PermissionDenied(_("This approval is someone else's to decide."))
             if row["state"] != "pending":
-                raise InvalidTransition("This approval has already been decided.")
+                raise InvalidTransition(_("This approval has already been decided."))
             if await Approval.exists().where(
                 (Approval.ticket == ticket.id)
                 & (Approval.step < row["step"])
                 & (Approval.state != "approved")
             ):
-                raise InvalidTransition("An earlier approval step has not been granted yet.")
+                raise InvalidTransition(_("An earlier approval step has not been granted yet."))
             state = "approved" if approve else "rejected"
             await Approval.update(
                 {
@@ -1076,5 +1101,5 @@ def active_categories() -> tuple[str, ...]:
 def request_type_or_404(snapshot: Snapshot, key: str) -> RequestType:
     rt = snapshot.registry.request_types.get(key)
     if rt is None or not snapshot.is_request_type_offered(rt):
-        raise NotFound("No such request type.")
+        raise NotFound(_("No such request type."))
     return rt
