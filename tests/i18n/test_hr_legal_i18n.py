@@ -5,12 +5,17 @@ validation errors are translated where they are raised, and the English stays En
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 
 from polydesk.plugins.legal.deadlines import today
+from polydesk.web.i18n_catalogs import extract, i18n_group, plugin_domain
 
 PASSWORD = "correct-horse-battery"
 
@@ -234,3 +239,44 @@ async def test_legal_request_page_in_each_language(client, requester):
         assert text(page, ".request-header p.small strong") == state
         # what the requester typed is shown as typed
         assert "Acme MSA" in text(page, ".request-header h1")
+
+
+# -- the third-party example plugin's catalog ------------------------------------------
+
+EXAMPLE_PACKAGE = (
+    Path(__file__).resolve().parents[2] / "examples/polydesk-facilities/polydesk_facilities"
+)
+
+
+def test_example_plugin_catalog_is_named_by_its_slug_current_and_complete():
+    """`all_domains()` covers bundled plugins only, so the example is checked here: the
+    runtime loads a department's catalog by its slug, `facilities`, not the folder's name."""
+    domain = plugin_domain(EXAMPLE_PACKAGE)
+    assert domain.name == "facilities"
+    with domain.pot.open("rb") as fp:
+        pot = {m.id for m in read_po(fp) if m.id}
+    assert {m.id for m in extract(domain) if m.id} == pot
+    assert "Report something broken" in pot
+    for locale in ("zh_Hans", "zh_Hant", "pl"):
+        with domain.po(locale).open("rb") as fp:
+            catalog = read_po(fp, locale=locale)
+        done = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+        assert done == pot, f"{locale}: untranslated or fuzzy {pot - done}"
+
+
+def test_plugin_dir_commands_write_catalogs_named_by_the_slug(tmp_path):
+    package = tmp_path / "polydesk_facilities"
+    shutil.copytree(EXAMPLE_PACKAGE, package, ignore=shutil.ignore_patterns("locale"))
+    runner = CliRunner()
+    first = runner.invoke(i18n_group, ["extract", "--plugin-dir", str(package), "-d", "facilities"])
+    assert first.exit_code == 0, first.output
+    assert (package / "locale" / "facilities.pot").exists()
+    # afterwards the .pot names the domain: no -d needed
+    update = runner.invoke(i18n_group, ["update", "--plugin-dir", str(package)])
+    assert update.exit_code == 0, update.output
+    for locale in ("zh_Hans", "zh_Hant", "pl"):
+        assert (package / "locale" / locale / "LC_MESSAGES" / "facilities.po").exists()
+    assert not list(package.glob("locale/*/LC_MESSAGES/polydesk_facilities.po"))
+    two = runner.invoke(i18n_group, ["extract", "--plugin-dir", str(package), "-d", "a", "-d", "b"])
+    assert two.exit_code != 0
+    assert "one --domain" in two.output
