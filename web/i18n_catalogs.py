@@ -81,6 +81,7 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "core/knowledge/links.py",
         "core/sla/config.py",
         "core/sla/admin.py",
+        "core/sla/calendars.py",
     ),
     "portal": (
         "web/templates/base.html",

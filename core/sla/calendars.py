@@ -60,6 +60,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from polydesk.core.errors import ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.specs import Calendar
 
 __all__ = ["NEVER", "BusinessCalendar", "compile_calendar"]
@@ -99,8 +100,9 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
             raise ValueError
         zone = ZoneInfo(spec.timezone)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        errors["timezone"] = (
-            f"Unknown time zone {spec.timezone!r}; use an IANA name such as 'Europe/Warsaw'."
+        errors["timezone"] = _(
+            "Unknown time zone %(zone)s; use an IANA name such as 'Europe/Warsaw'.",
+            zone=repr(spec.timezone),
         )
 
     country, subdivision = spec.holidays_country, spec.holidays_subdivision
@@ -108,9 +110,10 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
         try:
             holidays.country_holidays(country, years=2000)
         except (NotImplementedError, KeyError, ValueError, TypeError):
-            errors["holidays_country"] = (
-                f"Unknown holidays country {country!r}; use an ISO 3166 code the "
-                "`holidays` package supports, such as 'PL' or 'US'."
+            errors["holidays_country"] = _(
+                "Unknown holidays country %(country)s; use an ISO 3166 code the "
+                "`holidays` package supports, such as 'PL' or 'US'.",
+                country=repr(country),
             )
         else:
             if subdivision:
@@ -119,21 +122,24 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
                 except (NotImplementedError, KeyError, ValueError, TypeError):
                     known = holidays.list_supported_countries().get(country, [])
                     hint = f" (known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''})"
-                    errors["holidays_subdivision"] = (
-                        f"{subdivision!r} is not a subdivision of {country!r} in the "
-                        f"`holidays` package{hint if known else ''}."
+                    errors["holidays_subdivision"] = _(
+                        "%(subdivision)s is not a subdivision of %(country)s in the "
+                        "`holidays` package%(hint)s.",
+                        subdivision=repr(subdivision),
+                        country=repr(country),
+                        hint=hint if known else "",
                     )
     elif subdivision:
-        errors["holidays_subdivision"] = "A subdivision needs a holidays_country."
+        errors["holidays_subdivision"] = _("A subdivision needs a holidays_country.")
 
     weekly: dict[int, tuple[Shift, ...]] = {}
     if not isinstance(spec.hours, Mapping):
-        errors["hours"] = "Map ISO weekdays (1 = Monday … 7 = Sunday) to (start, end) pairs."
+        errors["hours"] = _("Map ISO weekdays (1 = Monday … 7 = Sunday) to (start, end) pairs.")
     else:
         for weekday, pairs in spec.hours.items():
             field = f"hours.{weekday}"
             if isinstance(weekday, bool) or not isinstance(weekday, int) or not 1 <= weekday <= 7:
-                errors[field] = "Weekdays are 1 (Monday) to 7 (Sunday)."
+                errors[field] = _("Weekdays are 1 (Monday) to 7 (Sunday).")
                 continue
             shifts = _parse_shifts(pairs, field, errors)
             if shifts is not None:
@@ -142,7 +148,7 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
     custom: set[dt.date] = set()
     bad_dates = []
     if isinstance(spec.custom_holidays, str) or not isinstance(spec.custom_holidays, Iterable):
-        errors["custom_holidays"] = 'Give a tuple of ISO dates, e.g. ("2026-12-24",).'
+        errors["custom_holidays"] = _('Give a tuple of ISO dates, e.g. ("2026-12-24",).')
     else:
         for value in spec.custom_holidays:
             day = _parse_date(value)
@@ -151,18 +157,20 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
             else:
                 custom.add(day)
     if bad_dates:
-        errors["custom_holidays"] = f"Not an ISO date (YYYY-MM-DD): {', '.join(bad_dates)}."
+        errors["custom_holidays"] = _(
+            "Not an ISO date (YYYY-MM-DD): %(dates)s.", dates=", ".join(bad_dates)
+        )
 
     special: dict[dt.date, tuple[Shift, ...]] = {}
     if not isinstance(spec.special_days, Mapping):
-        errors["special_days"] = "Map ISO dates (YYYY-MM-DD) to (start, end) pairs."
+        errors["special_days"] = _("Map ISO dates (YYYY-MM-DD) to (start, end) pairs.")
     for value, pairs in (
         spec.special_days if isinstance(spec.special_days, Mapping) else {}
     ).items():
         field = f"special_days.{value}"
         day = _parse_date(value)
         if day is None:
-            errors[field] = f"{value!r} is not an ISO date (YYYY-MM-DD)."
+            errors[field] = _("%(value)s is not an ISO date (YYYY-MM-DD).", value=repr(value))
             continue
         shifts = _parse_shifts(pairs, field, errors)
         if shifts is not None:
@@ -170,7 +178,7 @@ def compile_calendar(spec: Calendar) -> BusinessCalendar:
 
     hours_valid = not any(key.startswith("hours") for key in errors)
     if spec.hours and hours_valid and not any(weekly.values()):
-        errors["hours"] = (
+        errors["hours"] = _(
             "The week has no working time; give at least one (start, end) pair, "
             "or no hours at all for round the clock."
         )
@@ -206,24 +214,29 @@ def _parse_time(value: object) -> int | None:
 def _parse_shifts(pairs: object, field: str, errors: dict[str, str]) -> tuple[Shift, ...] | None:
     """The (start, end) pairs of one day as minutes; None (and an error) if malformed."""
     if isinstance(pairs, str) or not isinstance(pairs, Iterable):
-        errors[field] = 'Give (start, end) pairs, e.g. (("08:00", "18:00"),).'
+        errors[field] = _('Give (start, end) pairs, e.g. (("08:00", "18:00"),).')
         return None
     shifts: list[Shift] = []
     for pair in pairs:
         if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-            errors[field] = (
-                f'{pair!r} is not a (start, end) pair; write (("08:00", "18:00"),) '
-                "even for a single interval."
+            errors[field] = _(
+                '%(pair)s is not a (start, end) pair; write (("08:00", "18:00"),) '
+                "even for a single interval.",
+                pair=repr(pair),
             )
             return None
         start, end = _parse_time(pair[0]), _parse_time(pair[1])
         if start is None or start == _DAY or end is None:
             bad = pair[0] if start is None or start == _DAY else pair[1]
-            errors[field] = f"{bad!r} is not a time of day as HH:MM (00:00 to 23:59)."
+            errors[field] = _(
+                "%(value)s is not a time of day as HH:MM (00:00 to 23:59).", value=repr(bad)
+            )
             return None
         if end == start:
-            errors[field] = (
-                f"{pair[0]}–{pair[1]} has no length; for a whole day write ('00:00', '24:00')."
+            errors[field] = _(
+                "%(start)s–%(end)s has no length; for a whole day write ('00:00', '24:00').",
+                start=pair[0],
+                end=pair[1],
             )
             return None
         if end < start:  # overnight: ends the next day
@@ -232,8 +245,10 @@ def _parse_shifts(pairs: object, field: str, errors: dict[str, str]) -> tuple[Sh
     shifts.sort()
     for (start_a, end_a), (start_b, end_b) in pairwise(shifts):
         if start_b < end_a:
-            errors[field] = (
-                f"{_hhmm(start_a)}–{_hhmm(end_a)} and {_hhmm(start_b)}–{_hhmm(end_b)} overlap."
+            errors[field] = _(
+                "%(first)s and %(second)s overlap.",
+                first=f"{_hhmm(start_a)}–{_hhmm(end_a)}",
+                second=f"{_hhmm(start_b)}–{_hhmm(end_b)}",
             )
             return None
     return tuple(shifts)
