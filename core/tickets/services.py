@@ -500,7 +500,8 @@ class TicketService:
         limit = max(1, min(limit, MAX_PAGE))
         where = self._where(actor, filters)
 
-        query = Ticket.select(*_ticket_columns()).output(load_json=True).limit(limit + 1)
+        query: Any = Ticket.select(*_ticket_columns()).output(load_json=True).limit(limit + 1)
+        rows: list[dict[str, Any]] = []
         if filters.sort == "sla":
             if cursor:
                 due_raw, last_id = ([*decode_cursor(cursor), None, None])[:2]
@@ -515,6 +516,22 @@ class TicketService:
                     (Ticket.sla_due_at == due) & (Ticket.id > last_id)
                 )
             query = query.where(where).order_by(Ticket.sla_due_at, Ticket.id)
+            categories = list(dict.fromkeys(filters.state_category or []))
+            if len(categories) > 1:
+                # One ordered range of ticket_queue_idx per category, merged here:
+                # across several categories the index has no single SLA order, and
+                # the database read and sorted every active ticket (0.4 s at 1M).
+                parts = [
+                    Ticket.select(*_ticket_columns())
+                    .output(load_json=True)
+                    .where(where & (Ticket.state_category == category))
+                    .order_by(Ticket.sla_due_at, Ticket.id)
+                    .limit(limit + 1)
+                    for category in categories
+                ]
+                merged = [row for part in parts for row in await part]
+                query = None
+                rows = sorted(merged, key=lambda r: (r["sla_due_at"], r["id"]))[: limit + 1]
         else:
             if cursor:
                 try:
@@ -526,7 +543,8 @@ class TicketService:
                 where &= Ticket.id < last_id
             query = query.where(where).order_by(Ticket.id, ascending=False)
 
-        rows = await query
+        if query is not None:
+            rows = await query
         more = len(rows) > limit
         rows = rows[:limit]
         items = [_to_view(r) for r in rows]

@@ -169,3 +169,43 @@ async def test_side_queries_take_the_loaded_ticket_and_answer_as_by_id(
         )
     kinds = [e.kind for e in await tickets.timeline(alice, await tickets.get(alice, ticket.id))]
     assert "note" not in kinds and "reply" in kinds
+
+
+async def test_a_queue_over_several_states_pages_in_sla_order(tickets, people, incident_form):
+    """ "All active" (new, open and waiting) is read one state at a time and merged:
+    pages follow the SLA order of the whole queue, each ticket exactly once."""
+    alice, agent = await people.actor("alice"), await people.actor("it.agent")
+    made = []
+    for n in range(9):
+        ticket = await tickets.create(
+            alice,
+            request_type="it.incident",
+            title=f"Incident {n}",
+            form_data=incident_form(urgency=["low", "medium", "high"][n % 3]),
+        )
+        for step in range(n % 3):  # new, in progress (open), waiting for the requester
+            moves = [
+                t
+                for t in tickets.available_transitions(agent, ticket)
+                if t.to_state == ("in_progress", "waiting_for_requester")[step] and not t.fields
+            ]
+            ticket = await tickets.transition(
+                agent, ticket.id, moves[0].key, version=ticket.version
+            )
+        made.append(ticket)
+    assert {t.state_category for t in made} == {"new", "open", "waiting"}
+    active = ["new", "open", "waiting", "open"]  # a repeated state is read once
+    whole = await tickets.list(agent, TicketFilters(state_category=active), limit=50)
+    assert len(whole.items) == 9
+    order = [(t.sla_due_at or NO_DUE_DATE, t.id) for t in whole.items]
+    assert order == sorted(order)
+    seen, cursor = [], None
+    while True:
+        page = await tickets.list(
+            agent, TicketFilters(state_category=active), cursor=cursor, limit=2
+        )
+        seen += [t.key for t in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [t.key for t in whole.items]
