@@ -24,9 +24,9 @@ from litestar.template.config import TemplateConfig
 
 from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.errors import PolydeskError
+from polydesk.core.i18n import register_department_catalogs
 from polydesk.core.mail.inbound_runner import InboundMail
 from polydesk.core.outbox.services import deliver_due
-from polydesk.core.i18n import register_department_catalogs
 from polydesk.core.plugin_state.services import sync_plugin_rows
 from polydesk.core.runtime import Runtime
 from polydesk.core.sla.scheduler import fire_due
