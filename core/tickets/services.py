@@ -476,7 +476,20 @@ class TicketService:
         The count reads at most `cap` index entries, so a queue badge costs the
         same at a million tickets as at a hundred.
         """
-        where = self._where(actor, filters or TicketFilters())
+        filters = filters or TicketFilters()
+        categories = list(dict.fromkeys(filters.state_category or []))
+        if len(categories) > 1:
+            # State by state, each capped by what is left: one range of
+            # ticket_queue_idx each, where a list of states made the planner
+            # walk the request-type index instead (P1/P2 queue at 1M: 480 ms).
+            total = 0
+            for category in categories:
+                one = msgspec.structs.replace(filters, state_category=[category])
+                total += await self.count(actor, one, cap=cap - total)
+                if total >= cap:
+                    break
+            return total
+        where = self._where(actor, filters)
         capped = Ticket.select(Ticket.id).where(where).limit(cap)
         # Counted by the database: fetching up to `cap` rows to count them in
         # Python was most of the workspace's side bar (6 queues, 20 ms each).

@@ -209,3 +209,25 @@ async def test_a_queue_over_several_states_pages_in_sla_order(tickets, people, i
         if cursor is None:
             break
     assert seen == [t.key for t in whole.items]
+
+
+async def test_a_count_over_several_states_adds_them_up_to_the_cap(tickets, people, incident_form):
+    alice, agent = await people.actor("alice"), await people.actor("it.agent")
+    for n in range(5):
+        ticket = await tickets.create(
+            alice, request_type="it.incident", title=f"Incident {n}", form_data=incident_form()
+        )
+        if n % 2:
+            move = next(
+                t
+                for t in tickets.available_transitions(agent, ticket)
+                if t.to_state == "in_progress" and not t.fields
+            )
+            await tickets.transition(agent, ticket.id, move.key, version=ticket.version)
+    both = TicketFilters(state_category=["new", "open", "new"])
+    assert await tickets.count(agent, TicketFilters(state_category=["new"])) == 3
+    assert await tickets.count(agent, TicketFilters(state_category=["open"])) == 2
+    assert await tickets.count(agent, both) == 5
+    assert await tickets.count(agent, both, cap=4) == 4
+    assert await tickets.count(agent, both, cap=2) == 2
+    assert await tickets.count(await people.actor("hr.agent"), both) == 0
