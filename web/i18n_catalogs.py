@@ -79,6 +79,8 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "core/knowledge/search.py",
         "core/knowledge/services.py",
         "core/knowledge/links.py",
+        "core/knowledge/base.py",
+        "core/knowledge/translations.py",
         "core/sla/config.py",
         "core/sla/admin.py",
         "core/sla/calendars.py",

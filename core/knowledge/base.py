@@ -16,6 +16,7 @@ import msgspec
 
 from polydesk.core.errors import NotFound, ValidationFailed
 from polydesk.core.i18n import LOCALES, language_name, normalize
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.access import SpaceAccess, plugins_deny, space_access
 from polydesk.core.knowledge.files import article_attachments
 from polydesk.core.knowledge.render import render_markdown
@@ -163,7 +164,7 @@ class KnowledgeBase:
                 access = self.access(actor, space)
                 if access.read:
                     return space, access
-        raise NotFound("No such knowledge space.")
+        raise NotFound(_("No such knowledge space."))
 
     # -- articles -----------------------------------------------------------------
 
@@ -176,10 +177,10 @@ class KnowledgeBase:
             .first()
         )
         if row is None:
-            raise NotFound("No such article.")
+            raise NotFound(_("No such article."))
         access = self.access(actor, await self._space(row["space"]))
         if not access.read or (row["status"] != "published" and not access.edit):
-            raise NotFound("No such article.")
+            raise NotFound(_("No such article."))
         return row, access
 
     # -- languages and translation groups ---------------------------------------------
@@ -194,7 +195,9 @@ class KnowledgeBase:
             return normalize(self.snapshot.runtime.settings.default_locale) or LOCALES[0]
         code = normalize(language)  # "zh-Hant", "pl-PL" are fine too
         if code is None:
-            raise ValidationFailed({"language": f"Choose one of: {', '.join(LOCALES)}."})
+            raise ValidationFailed(
+                {"language": _("Choose one of: %(choices)s.", choices=", ".join(LOCALES))}
+            )
         return code
 
     async def _group(self, root: int) -> list[dict[str, Any]]:
@@ -215,15 +218,19 @@ class KnowledgeBase:
             if other["id"] != row.get("id") and other["language"] == language:
                 name = language_name(language)
                 raise ValidationFailed(
-                    {"language": f"This article already has a version in {name}."}
+                    {
+                        "language": _(
+                            "This article already has a version in %(language)s.", language=name
+                        )
+                    }
                 )
 
     async def _original_for(self, actor: Actor, article_id: int, language: str) -> int:
         """The original of `article_id`'s group, for a new translation into `language`."""
         try:
-            row, _ = await self._load(actor, article_id)
+            row, _access = await self._load(actor, article_id)
         except NotFound:
-            raise ValidationFailed({"translation_of": "No such article."}) from None
+            raise ValidationFailed({"translation_of": _("No such article.")}) from None
         root = row["translation_of"] or row["id"]
         await self._check_language_free({"id": None}, language, root=root)
         return root

@@ -17,6 +17,7 @@ import msgspec
 
 from polydesk.core.errors import ValidationFailed
 from polydesk.core.i18n import LOCALES
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.base import KnowledgeBase
 from polydesk.core.knowledge.query import Query, parse_query
 from polydesk.core.knowledge.schemas import ArticleSummary, ArticleView, SearchHit
@@ -38,7 +39,7 @@ class TranslationOps(KnowledgeBase):
         """A new draft in `language` translating `article_id`, in the same space,
         prefilled with the original's latest title, body and tags (editors)."""
         if not language:
-            raise ValidationFailed({"language": "Choose a language."})
+            raise ValidationFailed({"language": _("Choose a language.")})
         original = await self.get(actor, article_id, working_copy=True)
         return await self.create_article(  # type: ignore[attr-defined]
             actor,
@@ -54,7 +55,7 @@ class TranslationOps(KnowledgeBase):
     async def translations(self, actor: Actor, article_id: int) -> list[ArticleSummary]:
         """Every article of `article_id`'s translation group the actor may see
         (itself included): the original first, then in the order of LOCALES."""
-        row, _ = await self._load(actor, article_id)
+        row, _access = await self._load(actor, article_id)
         visible = []
         for member in await self._group(_root(row)):
             access = self.access(actor, await self._space(member["space"]))
@@ -67,7 +68,7 @@ class TranslationOps(KnowledgeBase):
     async def in_language(self, actor: Actor, article_id: int, language: str) -> int:
         """Which article of `article_id`'s group a reader of `language` gets: the
         published one in that language, else the original, else `article_id`."""
-        row, _ = await self._load(actor, article_id)
+        row, _access = await self._load(actor, article_id)
         if row["language"] == language:
             return article_id
         root = _root(row)
