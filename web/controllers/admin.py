@@ -23,7 +23,7 @@ from polydesk.core.audit.services import list_events, record, recorded_actions
 from polydesk.core.catalog.services import set_request_type_hidden
 from polydesk.core.db import transaction
 from polydesk.core.errors import AuthenticationRequired, NotFound, ValidationFailed
-from polydesk.core.i18n import N_, babel_locale
+from polydesk.core.i18n import N_, babel_locale, translations
 from polydesk.core.i18n import gettext as _
 from polydesk.core.people import admin as people_admin
 from polydesk.core.people.services import (
@@ -358,9 +358,11 @@ def policy_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str,
 
 
 def _date_fields(snapshot: Snapshot, policy: str) -> dict[str, str]:
-    """Date fields of the forms that use `policy`: a target may be due on one of them."""
+    """Date fields of the forms that use `policy`: a target may be due on one of them
+    (labels and names as the plugins declared them, in the viewer's language)."""
+    declared = translations().gettext
     return {
-        f.key: f"{f.label} ({rt.name})"
+        f.key: f"{declared(f.label)} ({declared(rt.name)})"
         for rt in snapshot.registry.request_types.values()
         if rt.sla_policy == policy
         for f in rt.form.fields
