@@ -22,8 +22,17 @@ POLYDESK = str(Path(sys.executable).with_name("polydesk"))
 def run(
     data_dir: Path, *args: str, input: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PICCOLO_CONF")}
-    environ.update(POLYDESK_DATA_DIR=str(data_dir), **env)
+    skip = (
+        "DATABASE_URL",
+        "PICCOLO_CONF",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "POLYDESK_DEFAULT_LOCALE",
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in skip}
+    # The CLI speaks the terminal's language; these tests read its English.
+    environ.update(POLYDESK_DATA_DIR=str(data_dir), LANG="C.UTF-8", **env)
     return subprocess.run(
         [POLYDESK, *args], capture_output=True, text=True, env=environ, input=input, timeout=120
     )
