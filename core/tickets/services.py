@@ -478,7 +478,7 @@ class TicketService:
         """
         filters = filters or TicketFilters()
         categories = list(dict.fromkeys(filters.state_category or []))
-        if len(categories) > 1:
+        if len(categories) > 1 and not filters.q:  # (a search is bounded by its own index)
             # State by state, each capped by what is left: one range of
             # ticket_queue_idx each, where a list of states made the planner
             # walk the request-type index instead (P1/P2 queue at 1M: 480 ms).
@@ -532,7 +532,7 @@ class TicketService:
                 )
             query = query.where(where).order_by(Ticket.sla_due_at, Ticket.id)
             categories = list(dict.fromkeys(filters.state_category or []))
-            if len(categories) > 1:
+            if len(categories) > 1 and not filters.q:  # a search: its index bounds it
                 # One ordered range of ticket_queue_idx per category, merged here:
                 # across several categories the index has no single SLA order, and
                 # the database read and sorted every active ticket (0.4 s at 1M).
