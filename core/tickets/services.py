@@ -240,8 +240,22 @@ class TicketService:
     async def _bump(
         self, ticket: TicketView, expected_version: int | None, values: dict[Any, Any]
     ) -> int:
-        """Apply `values` if the version still matches; returns the new version."""
-        if expected_version is not None and expected_version != ticket.version:
+        """Apply `values` if the version still matches; returns the new version.
+
+        Without an expected version (replies, links, children, approvals) a racing
+        writer is never refused: the row's version is incremented in place, so
+        PostgreSQL waits for the other transaction and numbers this change after it.
+        """
+        if expected_version is None:
+            rows = (
+                await Ticket.update(
+                    {**values, Ticket.version: Ticket.version + 1, Ticket.updated_at: self._now()}
+                )
+                .where(Ticket.id == ticket.id)
+                .returning(Ticket.version)
+            )
+            return rows[0]["version"]
+        if expected_version != ticket.version:
             raise Conflict(_("The ticket was changed by someone else."), current=ticket)
         new_version = ticket.version + 1
         updated = (

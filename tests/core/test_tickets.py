@@ -54,6 +54,24 @@ async def test_concurrent_creates_never_share_a_key(tickets, people, incident_fo
     assert sorted(t.key for t in created) == sorted(f"IT-{n}" for n in range(1, 13))
 
 
+async def test_concurrent_replies_all_land_in_version_order(tickets, people, incident_form):
+    # A reply sends no version: two people replying at once must both get through,
+    # each numbered after the other (on PostgreSQL they really overlap).
+    alice = await people.actor("alice")
+    ticket = await tickets.create(
+        alice, request_type="it.incident", title="Printer", form_data=incident_form()
+    )
+    await asyncio.gather(
+        *[tickets.comment(alice, ticket.id, body=f"Still broken ({i})") for i in range(8)]
+    )
+    after = await tickets.get(alice, ticket.id)
+    timeline = await tickets.timeline(alice, ticket.id)
+    replies = [e for e in timeline if (e.body or "").startswith("Still broken")]
+    assert len(replies) == 8
+    assert after.version == ticket.version + 8
+    assert sorted(e.ticket_version for e in timeline) == list(range(1, after.version + 1))
+
+
 async def test_invalid_form_is_refused_field_by_field_and_nothing_is_stored(
     tickets, people, incident_form
 ):
