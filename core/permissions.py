@@ -31,6 +31,9 @@ class Actor:
     teams: frozenset[tuple[str, str]] = frozenset()  # (department, team)
     #: Polydesk itself acting for a plugin (HR's fan-out, say); sees everything.
     is_system: bool = False
+    #: The profile's language and time zone ("" when not chosen).
+    locale: str = ""
+    timezone: str = ""
 
     def role_in(self, department: str) -> str | None:
         return self.roles.get(department)

@@ -90,12 +90,8 @@ async def _profile(request: Request) -> tuple[str, str]:
     actor = await optional_actor_of(request)
     if actor is None or actor.is_system:
         return "", ""
-    row = (
-        await Person.select(Person.locale, Person.timezone)
-        .where(Person.id == actor.person_id)
-        .first()
-    )
-    return (row["locale"], row["timezone"]) if row else ("", "")
+    # Loaded with the actor (one query), not read again for every page.
+    return actor.locale, actor.timezone
 
 
 async def resolve(request: Request) -> tuple[str, str]:

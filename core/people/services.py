@@ -121,7 +121,14 @@ async def add_to_team(person: int, department: str, team: str) -> None:
 async def load_actor(person: int) -> Actor | None:
     """The Actor for an active person, with roles and teams (three indexed reads)."""
     row = (
-        await Person.select(Person.id, Person.username, Person.display_name, Person.is_admin)
+        await Person.select(
+            Person.id,
+            Person.username,
+            Person.display_name,
+            Person.is_admin,
+            Person.locale,
+            Person.timezone,
+        )
         .where((Person.id == person) & (Person.active == True))  # noqa: E712
         .first()
     )
@@ -140,6 +147,8 @@ async def load_actor(person: int) -> Actor | None:
         is_admin=row["is_admin"],
         roles={r["department"]: r["role"] for r in roles},
         teams=frozenset((t["department"], t["team"]) for t in teams),
+        locale=row["locale"] or "",
+        timezone=row["timezone"] or "",
     )
 
 
