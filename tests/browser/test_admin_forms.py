@@ -53,7 +53,7 @@ def test_people_search_and_roles_on_a_phone(page, live_server, login, screenshot
     page.set_viewport_size(PHONE)
     login("admin")
     page.goto(f"{live_server}/admin/people")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
     page.get_by_label("Search by username, name or email").fill("legal")
     # htmx swaps the list while typing and keeps the URL shareable.
     expect(page.locator("#people-results li")).to_have_count(2)

@@ -46,7 +46,7 @@ def test_admin_disables_legal_and_enables_it_again(
     login("admin")
     try:
         page.goto(f"{live_server}/admin/plugins")
-        page.wait_for_function("window.htmx !== undefined")
+        page.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
         legal = page.locator("#plugin-legal")
         expect(legal).to_contain_text("Enabled")
         before = page.request.get(f"{live_server}/api/v1/tickets?department=legal").json()

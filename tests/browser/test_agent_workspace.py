@@ -49,7 +49,7 @@ def test_agent_filters_replies_notes_and_resolves(
         "link", name=re.compile("Unassigned incidents")
     ).click()
     expect(page).to_have_url(re.compile(r"request_type=it\.incident"))
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
     # A marker that only survives if the page is never reloaded.
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div id=\"test-marker\"></div>')")
 

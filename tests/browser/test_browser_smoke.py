@@ -14,7 +14,7 @@ def test_log_in_and_see_the_portal(page, live_server, login, offsite_requests, s
     login("alice")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("My requests")
     expect(page.locator("[data-department]")).to_have_count(4)
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
     screenshot()
     assert offsite_requests == []
 

@@ -34,7 +34,7 @@ def test_requester_files_agent_resolves_requester_rates(
     requester.get_by_role("link", name="IT", exact=True).click()
     requester.get_by_role("link", name="Report an incident").first.click()
     expect(requester).to_have_url(re.compile(r"/portal/it/new/it\.incident$"))
-    requester.wait_for_function("window.htmx !== undefined")
+    requester.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
     requester.locator("#title").press_sequentially("VPN disconnects", delay=30)
     expect(requester.locator("#suggestions li").first).to_be_visible()
     expect(requester.locator("#suggestions")).to_contain_text("VPN")

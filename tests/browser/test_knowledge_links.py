@@ -39,7 +39,7 @@ def test_agent_inserts_an_article_link_and_the_requester_follows_it(
         page, live_server, incident_form(), f"VPN drops every hour {uuid.uuid4().hex[:6]}"
     )
     page.goto(f"{live_server}/agent/tickets/{key}")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_load_state("domcontentloaded")  # htmx is deferred: it runs before this event
 
     body = page.locator("#reply-body")
     body.fill("Hello. Thanks!")
