@@ -212,8 +212,13 @@ class PolydeskPlugin(InitPluginProtocol):
             }
         )
 
+    def _pooled(self) -> bool:
+        """PostgreSQL's pool, or (opted in) reused SQLite connections."""
+        settings = self.runtime.settings
+        return settings.db_pool and (settings.is_postgres or settings.sqlite_pool)
+
     async def _startup(self) -> None:
-        if self.runtime.settings.db_pool:  # PostgreSQL's pool, or reused SQLite connections
+        if self._pooled():
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.start_connection_pool()
@@ -229,7 +234,7 @@ class PolydeskPlugin(InitPluginProtocol):
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        if self.runtime.settings.db_pool:
+        if self._pooled():
             from polydesk.core.tickets.tables import Ticket
 
             await Ticket._meta.db.close_connection_pool()
