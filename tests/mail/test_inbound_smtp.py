@@ -187,4 +187,8 @@ def test_mail_to_the_demo_creates_a_ticket_visible_in_the_portal(tmp_path: Path)
             assert "Sent by mail to the demo" in requests.text
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not leave it running
+            server.kill()
+            server.wait()
