@@ -176,6 +176,19 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     return text % {"num": n, **variables}
 
 
+def pgettext(context: str, message: str, **variables: Any) -> str:
+    """`message` as meant in `context` (one English word, two translations: "Open" the
+    state and "Open" the button), then `%`-formatted with `variables` if any."""
+    text = translations().pgettext(context, message)
+    return text % variables if variables else text
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **variables: Any) -> str:
+    """`ngettext` within `context`; `%(num)s` is `n`."""
+    text = translations().npgettext(context, singular, plural, n)
+    return text % {"num": n, **variables}
+
+
 def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
     """A message translated when it is used (for module-level constants)."""
     return LazyProxy(gettext, message, enable_cache=False, **variables)
@@ -184,6 +197,123 @@ def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it (it is translated where shown)."""
     return message
+
+
+class Message:
+    """A sentence Polydesk writes into stored data (a plugin's timeline note, an
+    approval's reason) and shows to each reader in their own language.
+
+    The English text is stored as the data's plain text (search, the JSON API and
+    old readers keep working) and the message itself next to it (`to_data`), so the
+    page, the mail and the CLI translate it when they show it. Parameters are
+    `%(name)s` placeholders filled after translating; a parameter may be a string
+    or number (shown as is: names, keys, amounts), another `Message` (translated
+    too) or a list of those (one per line). Extraction picks up `Message("…")` and
+    `PluralMessage("…", "…", n)`."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        self.msgid = msgid
+        self.params = params
+
+    def _translated(self) -> str:
+        return translations().gettext(self.msgid)
+
+    def render(self) -> str:
+        """The message in the current language (`use_locale`), its parameters too."""
+        values = {name: _render_param(value) for name, value in self.params.items()}
+        try:
+            return self._translated() % values if values else self._translated()
+        except (KeyError, ValueError, TypeError):
+            # A translation whose placeholders do not match: English beats an error page.
+            with use_locale(SOURCE_LOCALE):
+                return self.render()
+
+    def __str__(self) -> str:
+        with use_locale(SOURCE_LOCALE):
+            return self.render()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and self.to_data() == other.to_data()
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.msgid!r}, **{self.params!r})"
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-able form, read back by `Message.from_data`."""
+        return {"msgid": self.msgid, "params": _params_to_data(self.params)}
+
+    @staticmethod
+    def from_data(data: Any) -> Message | None:
+        """The message stored by `to_data`; None for anything else (old rows, plain text)."""
+        if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
+            return None
+        params = {
+            str(name): _param_from_data(value) for name, value in (data.get("params") or {}).items()
+        }
+        if isinstance(data.get("plural"), str) and isinstance(data.get("n"), int):
+            return PluralMessage(data["msgid"], data["plural"], data["n"], **params)
+        return Message(data["msgid"], **params)
+
+
+class PluralMessage(Message):
+    """A `Message` with a plural form for `n` (`%(num)s`), e.g. "Opened %(num)s tasks"."""
+
+    __slots__ = ("n", "plural")
+
+    def __init__(self, singular: str, plural: str, n: int, /, **params: Any) -> None:
+        super().__init__(singular, **params)
+        self.plural = plural
+        self.n = n
+        self.params.setdefault("num", n)
+
+    def _translated(self) -> str:
+        return translations().ngettext(self.msgid, self.plural, self.n)
+
+    def to_data(self) -> dict[str, Any]:
+        return {**super().to_data(), "plural": self.plural, "n": self.n}
+
+
+def _render_param(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.render()
+    if isinstance(value, list | tuple):
+        return "\n".join(str(_render_param(item)) for item in value)
+    return value
+
+
+def _params_to_data(params: dict[str, Any]) -> dict[str, Any]:
+    def one(value: Any) -> Any:
+        if isinstance(value, Message):
+            return {"message": value.to_data()}
+        if isinstance(value, list | tuple):
+            return {"lines": [one(item) for item in value]}
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        return str(value)
+
+    return {name: one(value) for name, value in params.items()}
+
+
+def _param_from_data(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "message" in value:
+            return Message.from_data(value["message"]) or ""
+        if isinstance(value.get("lines"), list):
+            return [_param_from_data(item) for item in value["lines"]]
+        return ""
+    return value
+
+
+def render_stored(text: str, data: Any) -> str:
+    """Stored text in the current language: the `Message` kept in `data` when there is
+    one (see `Message.to_data`), else the text as it was written."""
+    message = Message.from_data(data)
+    return message.render() if message is not None else text
 
 
 def language_name(locale: str) -> str:

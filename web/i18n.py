@@ -254,13 +254,35 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations().ngettext(singular, plural, n)
 
 
+def _pgettext(context: str, message: str) -> str:
+    return i18n.translations().pgettext(context, message)
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return i18n.translations().npgettext(context, singular, plural, n)
+
+
+def stored(text: str, data: Any = None) -> str:
+    """Text Polydesk stored with its `Message` (`data`), in the viewer's language."""
+    return i18n.render_stored(text or "", data)
+
+
 def install(env: Environment) -> None:
-    """gettext/ngettext (new style: `_("Hi %(name)s", name=x)` escapes and formats),
-    the locale-aware filters and the language list for the switcher."""
+    """gettext/ngettext/pgettext/npgettext (new style: `_("Hi %(name)s", name=x)`
+    escapes and formats), the locale-aware filters and the language list for the
+    switcher."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
     env.filters.update(
-        when=when, date=date, number=number, money=money, duration=duration, translate=translate
+        when=when,
+        date=date,
+        number=number,
+        money=money,
+        duration=duration,
+        translate=translate,
+        stored=stored,
     )
     env.globals["current_locale"] = i18n.current_locale
     env.globals["html_lang"] = lambda: i18n.current_locale().replace("_", "-")

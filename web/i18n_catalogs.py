@@ -30,6 +30,10 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "lazy_gettext": None,
     "N_": None,
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "Message": None,
+    "PluralMessage": (1, 2),
 }
 COMMENT_TAGS = ("Translators:",)
 METHODS = {".py": "python", ".html": "jinja2.ext:babel_extract", ".txt": "jinja2.ext:babel_extract"}
