@@ -99,6 +99,9 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "web/i18n.py",
         "web/rendering.py",
         "core/people/throttle.py",
+        "core/people/profile.py",
+        "web/templates/profile.html",
+        "web/controllers/profile.py",
     ),
     "agent": (
         "web/templates/agent/*.html",

@@ -49,6 +49,7 @@ from polydesk.web.controllers.mailboxes_admin import MailboxAdminController, Mai
 from polydesk.web.controllers.notification_prefs import NotificationPrefsController
 from polydesk.web.controllers.pages import PageController
 from polydesk.web.controllers.portal import PortalController
+from polydesk.web.controllers.profile import ProfileController
 from polydesk.web.controllers.system import health
 from polydesk.web.csrf import BearerAwareCSRFMiddleware
 from polydesk.web.errors import (
@@ -136,6 +137,7 @@ class PolydeskPlugin(InitPluginProtocol):
                 MailAdminApiController,
                 MyNotificationsApiController,
                 NotificationPrefsController,
+                ProfileController,
                 download_attachment,
                 download_article_file,
                 TicketController,
