@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import getpass
 import os
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from unicodedata import east_asian_width
 
 import click
 
 from polydesk.core import i18n
 from polydesk.core.errors import PolydeskError, ValidationFailed
+from polydesk.core.i18n import N_
 from polydesk.core.i18n import gettext as _
 from polydesk.core.settings import Settings
 
@@ -59,22 +61,170 @@ def cli_locale(environ: Mapping[str, str]) -> str:
     return i18n.normalize(environ.get("POLYDESK_DEFAULT_LOCALE")) or i18n.SOURCE_LOCALE
 
 
-@click.group()
+def _t(text: str | None) -> str | None:
+    """A help msgid in the current language (empty stays empty: gettext("") is the
+    catalog's header)."""
+    return _(text) if text else text
+
+
+#: Click's own words in help pages (its `gettext` calls read the process-wide
+#: "messages" domain, which Polydesk leaves alone): translated here at formatting
+#: time, by `_HelpFormatter` and `_option_row`. Headings carry their colon, so
+#: Chinese can write a full-width one.
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options:"),
+    N_("Commands:"),
+    N_("Positional arguments:"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+)
+
+
+#: Stands for the second column of a wide (Chinese) character while click wraps
+#: text, which it measures in characters; removed once the lines are written.
+_WIDE = "\x00"
+
+
+def _widen(text: str) -> str:
+    return "".join(c + _WIDE if east_asian_width(c) in "WF" else c for c in text)
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """Click's formatter with its "Usage:" prefix and section headings translated,
+    wrapping lines by terminal columns rather than characters."""
+
+    def _write_wide(self, write: Callable[[], None]) -> None:
+        start = len(self.buffer)
+        write()
+        self.buffer[start:] = [part.replace(_WIDE, "") for part in self.buffer[start:]]
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = _("Usage:")
+            prefix += "" if prefix.endswith("：") else " "
+        self._write_wide(
+            lambda: super(_HelpFormatter, self).write_usage(prog, args, _widen(prefix))
+        )
+
+    def write_text(self, text: str) -> None:
+        self._write_wide(lambda: super(_HelpFormatter, self).write_text(_widen(text)))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        widened = [(_widen(term), _widen(text)) for term, text in rows]
+        self._write_wide(lambda: super(_HelpFormatter, self).write_dl(widened, *args, **kwargs))
+
+    def write_heading(self, heading: str) -> None:
+        label = _t(f"{heading}:")  # one of CLICK_WORDS
+        self.write(f"{'':>{self.current_indent}}{label}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+def _option_row(option: click.Option, ctx: click.Context) -> tuple[str, str] | None:
+    """`click.Option.get_help_record` with the help and click's bracketed words
+    ("default: …", "required") translated; covers click's --help and --version."""
+    record = option.get_help_record(ctx)
+    if record is None:
+        return None
+    extra = option.get_help_extra(ctx)
+    items = []
+    if "envvars" in extra:
+        items.append(_("env var: %(names)s", names=", ".join(extra["envvars"])))
+    if "default" in extra:
+        items.append(_("default: %(value)s", value=extra["default"]))
+    if "range" in extra:
+        items.append(extra["range"])
+    if "required" in extra:
+        items.append(_("required"))
+    text = _t(option.help) or ""
+    if items:
+        text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
+    return record[0], text
+
+
+class Command(click.Command):
+    """Help in the terminal's language (`cli_locale`). `help`, `short_help` and the
+    parameters' `help` hold English msgids marked with `N_` (docstrings are not
+    extracted); they are translated when the help page is formatted. That happens
+    while parsing (`--help` is eager), before the group's callback sets the locale
+    for the command itself, so `get_help` sets it too."""
+
+    context_class = _Context
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        return _t(self._help)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help = value
+
+    @property  # type: ignore[override]
+    def short_help(self) -> str | None:
+        return _t(self._short_help)
+
+    @short_help.setter
+    def short_help(self, value: str | None) -> None:
+        self._short_help = value
+
+    def get_help(self, ctx: click.Context) -> str:
+        with i18n.use_locale(cli_locale(os.environ)):
+            return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = super().get_short_help_str(limit)
+        # Click ends the first sentence at ". "; Chinese ends it with "。".
+        head, stop, _rest = text.partition("。")
+        return head + stop if stop else text
+
+    def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
+        if any(argument.help for argument in arguments):
+            with formatter.section("Positional arguments"):
+                formatter.write_dl([(a.make_metavar(ctx), _t(a.help) or "") for a in arguments])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            row
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option) and (row := _option_row(param, ctx))
+        ]
+        if rows:
+            with formatter.section("Options"):
+                formatter.write_dl(rows)
+
+
+# After click.Group in the MRO: its format_options adds the commands after ours.
+class Group(click.Group, Command):
+    """A `polydesk` group: its help, its commands' and its subgroups' translated."""
+
+    command_class = Command
+    group_class = type  # subgroups are `Group`s
+
+
+@click.group(
+    cls=Group,
+    help=N_(
+        "Polydesk: a plugin-based service desk for IT, HR, Legal, Finance and more.\n\n"
+        "Configuration comes from the environment: DATABASE_URL (PostgreSQL; SQLite in "
+        "POLYDESK_DATA_DIR otherwise), POLYDESK_DISABLE_PLUGINS, POLYDESK_SECRET_KEY."
+    ),
+)
 @click.version_option(package_name="polydesk")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Polydesk: a plugin-based service desk for IT, HR, Legal, Finance and more.
-
-    Configuration comes from the environment: DATABASE_URL (PostgreSQL; SQLite
-    in POLYDESK_DATA_DIR otherwise), POLYDESK_DISABLE_PLUGINS, POLYDESK_SECRET_KEY.
-    """
     # For this invocation only (reset when the command ends: tests run several).
     ctx.with_resource(i18n.use_locale(cli_locale(os.environ)))
 
 
-@cli.command()
+@cli.command(
+    help=N_("Apply the core's and every installed plugin's database migrations."),
+    short_help=N_("Apply the database migrations."),
+)
 def migrate() -> None:
-    """Apply the core's and every installed plugin's database migrations."""
     from polydesk.core.migrations import migrate as run_migrate
 
     _run(run_migrate(_runtime()))
@@ -127,21 +277,28 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     )
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
-@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-@click.option("--no-migrate", is_flag=True, help="Do not apply migrations first.")
+_host_opt = click.option(
+    "--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on.")
+)
+_port_opt = click.option(
+    "--port", default=8000, show_default=True, type=int, help=N_("Port to listen on.")
+)
+
+
+@cli.command(help=N_("Serve the portal, agent workspace and API."))
+@_host_opt
+@_port_opt
+@click.option("--workers", default=1, show_default=True, type=int, help=N_("Worker processes."))
+@click.option("--reload", is_flag=True, help=N_("Restart on code changes (development)."))
+@click.option("--no-migrate", is_flag=True, help=N_("Do not apply migrations first."))
 @click.option(
     "--smtp",
     metavar="HOST:PORT",
-    help="Also receive mail here (the SMTP listener; or set POLYDESK_SMTP_LISTEN).",
+    help=N_("Also receive mail here (the SMTP listener; or set POLYDESK_SMTP_LISTEN)."),
 )
 def serve(
     host: str, port: int, workers: int, reload: bool, no_migrate: bool, smtp: str | None
 ) -> None:
-    """Serve the portal, agent workspace and API."""
     if not no_migrate:
         from polydesk.core.migrations import migrate as run_migrate
 
@@ -154,20 +311,24 @@ def serve(
     _serve(host, port, workers, reload)
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
+@cli.command(
+    help=N_(
+        "Migrate, seed a demo organisation (people and tickets in every department), "
+        "print the logins and serve."
+    ),
+    short_help=N_("Try Polydesk with a demo organisation."),
+)
+@_host_opt
+@_port_opt
+@click.option("--no-serve", is_flag=True, help=N_("Seed the demo data and exit."))
 @click.option(
     "--smtp",
     default="127.0.0.1:2525",
     show_default=True,
     metavar="HOST:PORT",
-    help="The SMTP listener for the demo mailboxes (a free port if this one is taken).",
+    help=N_("The SMTP listener for the demo mailboxes (a free port if this one is taken)."),
 )
 def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
-    """Migrate, seed a demo organisation (people and tickets in every department),
-    print the logins and serve."""
     from polydesk.core.demo import DEMO_PASSWORD, seed_demo
     from polydesk.core.migrations import migrate as run_migrate
 
@@ -214,14 +375,15 @@ def demo(host: str, port: int, no_serve: bool, smtp: str) -> None:
         _serve(host, port, 1, False)
 
 
-@cli.group()
+@cli.group(help=N_("List, enable and disable department plugins."))
 def plugins() -> None:
-    """List, enable and disable department plugins."""
+    pass
 
 
-@plugins.command("list")
+@plugins.command(
+    "list", help=N_("Show every installed plugin, its version and whether it is enabled.")
+)
 def plugins_list() -> None:
-    """Show every installed plugin, its version and whether it is enabled."""
     from polydesk.core.plugin_state.services import list_plugins
 
     runtime = _runtime()
@@ -249,49 +411,56 @@ def _set_enabled(name: str, enabled: bool) -> None:
         )
 
 
-@plugins.command("enable")
-@click.argument("name")
+_plugin_arg = click.argument("name", help=N_("The plugin, as `polydesk plugins list` names it."))
+
+
+@plugins.command("enable", help=N_("Enable plugin NAME in every running worker."))
+@_plugin_arg
 def plugins_enable(name: str) -> None:
-    """Enable plugin NAME in every running worker."""
     _set_enabled(name, True)
 
 
-@plugins.command("disable")
-@click.argument("name")
+@plugins.command(
+    "disable",
+    help=N_("Disable plugin NAME: its portal and request types hide; no data is deleted."),
+)
+@_plugin_arg
 def plugins_disable(name: str) -> None:
-    """Disable plugin NAME: its portal and request types hide; no data is deleted."""
     _set_enabled(name, False)
 
 
-@cli.group()
+@cli.group(help=N_("Manage people and their API tokens."))
 def user() -> None:
-    """Manage people and their API tokens."""
+    pass
 
 
-@user.command("create")
-@click.argument("username")
-@click.option("--name", "display_name", help="Display name (defaults to the username).")
-@click.option("--email", default="", help="Email address.")
-@click.option("--admin", is_flag=True, help="Make a global administrator.")
+_username_arg = click.argument("username", help=N_("The person's username."))
+
+
+@user.command("create", help=N_("Create a person who can log in."))
+@_username_arg
+@click.option("--name", "display_name", help=N_("Display name (defaults to the username)."))
+@click.option("--email", default="", help=N_("Email address."))
+@click.option("--admin", is_flag=True, help=N_("Make a global administrator."))
 @click.option(
     "--role",
     "roles",
     multiple=True,
     metavar="DEPT:ROLE",
-    help="Department role, e.g. it:agent (repeatable). Roles: requester, agent, lead, admin.",
+    help=N_("Department role, e.g. it:agent (repeatable). Roles: requester, agent, lead, admin."),
 )
 @click.option(
     "--team",
     "teams",
     multiple=True,
     metavar="DEPT:TEAM",
-    help="Team membership, e.g. hr:case_team.",
+    help=N_("Team membership, e.g. hr:case_team."),
 )
-@click.option("--manager", help="Username of the person's manager (approves their requests).")
+@click.option("--manager", help=N_("Username of the person's manager (approves their requests)."))
 @click.option(
     "--password",
     envvar="POLYDESK_NEW_PASSWORD",
-    help="Password (prompted for when not given; or set POLYDESK_NEW_PASSWORD).",
+    help=N_("Password (prompted for when not given; or set POLYDESK_NEW_PASSWORD)."),
 )
 def user_create(
     username: str,
@@ -303,7 +472,6 @@ def user_create(
     manager: str | None,
     password: str | None,
 ) -> None:
-    """Create a person who can log in."""
     from polydesk.core.audit.services import CLI
     from polydesk.core.people.services import (
         add_to_team,
@@ -351,11 +519,10 @@ def user_create(
     click.echo(_("Created %(username)s.", username=username))
 
 
-@user.command("token")
-@click.argument("username")
-@click.option("--name", default="script", show_default=True, help="What the token is for.")
+@user.command("token", help=N_("Create an API token for USERNAME and print it (shown once)."))
+@_username_arg
+@click.option("--name", default="script", show_default=True, help=N_("What the token is for."))
 def user_token(username: str, name: str) -> None:
-    """Create an API token for USERNAME and print it (shown once)."""
     from polydesk.core.audit.services import CLI
     from polydesk.core.people.services import issue_api_token, person_id
 
@@ -366,10 +533,9 @@ def user_token(username: str, name: str) -> None:
     click.echo(_run(create()))
 
 
-@user.command("unlock")
-@click.argument("username")
+@user.command("unlock", help=N_("Let USERNAME log in again after too many failed logins."))
+@_username_arg
 def user_unlock(username: str) -> None:
-    """Let USERNAME log in again after too many failed logins."""
     from polydesk.core.audit.services import CLI
     from polydesk.core.people.throttle import unlock
 
@@ -380,12 +546,19 @@ def user_unlock(username: str) -> None:
         click.echo(_("%(username)s was not locked.", username=username))
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(
+    help=N_(
+        "Copy the SQLite database to FILE, consistently, while the server runs.\n\n"
+        "On PostgreSQL use pg_dump instead (the command is printed)."
+    ),
+    short_help=N_("Back up the SQLite database while the server runs."),
+)
+@click.argument(
+    "file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("The backup file to write."),
+)
 def backup(file: Path) -> None:
-    """Copy the SQLite database to FILE, consistently, while the server runs.
-
-    On PostgreSQL use pg_dump instead (the command is printed)."""
     from polydesk.core.backup import BackupError, backup_sqlite, postgres_advice
 
     settings = Settings.from_env()
@@ -405,15 +578,24 @@ def backup(file: Path) -> None:
     )
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Replace the existing database (stop the server first).")
+@cli.command(
+    help=N_(
+        "Replace the SQLite database with the backup FILE, then migrate it forwards.\n\n"
+        "FILE must be a Polydesk database (it is checked first; a bad file changes "
+        "nothing). The current database is kept beside it as *.before-restore. "
+        "On PostgreSQL use pg_restore instead (the command is printed)."
+    ),
+    short_help=N_("Restore the SQLite database from a backup."),
+)
+@click.argument(
+    "file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("The backup file to restore from."),
+)
+@click.option(
+    "--yes", is_flag=True, help=N_("Replace the existing database (stop the server first).")
+)
 def restore(file: Path, yes: bool) -> None:
-    """Replace the SQLite database with the backup FILE, then migrate it forwards.
-
-    FILE must be a Polydesk database (it is checked first; a bad file changes
-    nothing). The current database is kept beside it as *.before-restore.
-    On PostgreSQL use pg_restore instead (the command is printed)."""
     from polydesk.core.backup import BackupError, postgres_advice, restore_sqlite
     from polydesk.core.migrations import migrate as run_migrate
 
@@ -437,12 +619,11 @@ def restore(file: Path, yes: bool) -> None:
     )
 
 
-@cli.command("audit")
-@click.option("--action", default="", help="Only this action, e.g. plugin.disabled.")
-@click.option("--person", default="", help="Only by this username (or cli, system).")
-@click.option("--limit", default=50, show_default=True, type=int, help="How many events.")
+@cli.command("audit", help=N_("Show the audit log of admin actions, newest first."))
+@click.option("--action", default="", help=N_("Only this action, e.g. plugin.disabled."))
+@click.option("--person", default="", help=N_("Only by this username (or cli, system)."))
+@click.option("--limit", default=50, show_default=True, type=int, help=N_("How many events."))
 def audit(action: str, person: str, limit: int) -> None:
-    """Show the audit log of admin actions, newest first."""
     import json
 
     from polydesk.core.audit.services import list_events
