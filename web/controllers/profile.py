@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 from typing import Any
 
-from babel import dates
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
@@ -46,15 +45,15 @@ REGION_LABELS = {
 
 
 @functools.cache
-def _zone_groups(locale: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """(area, ((zone, label), …)) per IANA area; the label names the city in the
-    reader's language, then the zone ("Warszawa (Europe/Warsaw)")."""
-    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS}
+def _zone_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The offered zones by IANA area. Options show the zone's own name
+    ("Europe/Warsaw"): the identifier people and admins share, the same in every
+    language; the areas' headings are translated."""
+    groups: dict[str, list[str]] = {region: [] for region in REGIONS}
     for name in timezone_names():
         region = name.partition("/")[0]
         if region in groups:
-            city = dates.get_timezone_location(name, locale=locale, return_city=True)
-            groups[region].append((name, f"{city} ({name})"))
+            groups[region].append(name)
     return tuple((region, tuple(zones)) for region, zones in groups.items())
 
 
@@ -71,8 +70,6 @@ async def _profile_page(
     default_locale = i18n.normalize(settings.default_locale) or i18n.SOURCE_LOCALE
     default_timezone = valid_timezone(settings.default_timezone) or "UTC"
     chosen = chosen or {"locale": profile.locale, "timezone": profile.timezone}
-    groups = _zone_groups(i18n.current_locale())
-    listed = {zone for _region, zones in groups for zone, _label in zones} | {"UTC"}
     context: dict[str, Any] = {
         "profile": profile,
         "chosen": chosen,
@@ -80,9 +77,9 @@ async def _profile_page(
         "saved": saved,
         "default_language": i18n.language_name(default_locale),
         "default_timezone": default_timezone,
-        "zone_groups": [(REGION_LABELS[region], zones) for region, zones in groups],
+        "zone_groups": [(REGION_LABELS[region], zones) for region, zones in _zone_groups()],
         # A zone stored before (an alias such as US/Eastern) stays selectable.
-        "unlisted_zone": profile.timezone if profile.timezone not in listed else "",
+        "unlisted_zone": profile.timezone if profile.timezone not in timezone_names() else "",
         "now": dt.datetime.now(dt.UTC),
     }
     return await page(request, "profile.html", context, status_code=status_code)
