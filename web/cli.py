@@ -1,9 +1,13 @@
 """The `polydesk` command line.
 
-Messages meant for people are translated (admin catalog) into the language of the
+Messages and help pages are translated (admin catalog) into the language of the
 terminal's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them)
 when Polydesk has it, else `POLYDESK_DEFAULT_LOCALE`, else English: see `cli_locale`.
-Help texts stay English; so do the `i18n` developer commands.
+Help texts are English msgids given as `help=N_("…")` / `short_help=N_("…")` to
+commands, options and arguments (Babel does not extract docstrings); `Command` and
+`Group` translate them, and click's own words ("Usage:", "Options:", "[default: …]"),
+when the help page is formatted. Click's parse errors ("No such option", "Missing
+argument") stay English, and so do the `i18n` developer commands.
 """
 
 from __future__ import annotations
@@ -94,25 +98,23 @@ class _HelpFormatter(click.HelpFormatter):
     """Click's formatter with its "Usage:" prefix and section headings translated,
     wrapping lines by terminal columns rather than characters."""
 
-    def _write_wide(self, write: Callable[[], None]) -> None:
+    def _narrowed(self, write: Callable[..., None], *args: Any, **kwargs: Any) -> None:
         start = len(self.buffer)
-        write()
+        write(*args, **kwargs)
         self.buffer[start:] = [part.replace(_WIDE, "") for part in self.buffer[start:]]
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if prefix is None:
             prefix = _("Usage:")
             prefix += "" if prefix.endswith("：") else " "
-        self._write_wide(
-            lambda: super(_HelpFormatter, self).write_usage(prog, args, _widen(prefix))
-        )
+        self._narrowed(super().write_usage, prog, args, _widen(prefix))
 
     def write_text(self, text: str) -> None:
-        self._write_wide(lambda: super(_HelpFormatter, self).write_text(_widen(text)))
+        self._narrowed(super().write_text, _widen(text))
 
     def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        widened = [(_widen(term), _widen(text)) for term, text in rows]
-        self._write_wide(lambda: super(_HelpFormatter, self).write_dl(widened, *args, **kwargs))
+        rows = [(_widen(term), _widen(text)) for term, text in rows]
+        self._narrowed(super().write_dl, rows, *args, **kwargs)
 
     def write_heading(self, heading: str) -> None:
         label = _t(f"{heading}:")  # one of CLICK_WORDS
@@ -154,7 +156,7 @@ class Command(click.Command):
 
     context_class = _Context
 
-    @property  # type: ignore[override]
+    @property
     def help(self) -> str | None:
         return _t(self._help)
 
@@ -162,7 +164,7 @@ class Command(click.Command):
     def help(self, value: str | None) -> None:
         self._help = value
 
-    @property  # type: ignore[override]
+    @property
     def short_help(self) -> str | None:
         return _t(self._short_help)
 
