@@ -28,7 +28,17 @@ from polydesk.core.events import (
 )
 from polydesk.core.forms import Form, FormField, VisibleWhen
 from polydesk.core.hookspecs import hookimpl
-from polydesk.core.i18n import N_, gettext, lazy_gettext, ngettext
+from polydesk.core.i18n import (
+    N_,
+    Message,
+    Money,
+    PluralMessage,
+    gettext,
+    lazy_gettext,
+    ngettext,
+    npgettext,
+    pgettext,
+)
 from polydesk.core.permissions import Actor
 from polydesk.core.specs import (
     Action,
@@ -70,8 +80,11 @@ __all__ = [
     "InvalidTransition",
     "KnowledgeSpace",
     "MenuLink",
+    "Message",
+    "Money",
     "NotFound",
     "PermissionDenied",
+    "PluralMessage",
     "PolydeskError",
     "Priority",
     "Queue",
@@ -95,4 +108,6 @@ __all__ = [
     "hookimpl",
     "lazy_gettext",
     "ngettext",
+    "npgettext",
+    "pgettext",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polydesk.core.i18n import Message
 from polydesk.core.permissions import SYSTEM
 from polydesk.core.tickets.schemas import TicketView
 
@@ -83,6 +84,15 @@ class Desk:
             source_ticket=view.id,
         )
 
+    def state_label(self, ticket: TicketView, state: str) -> str:
+        """The English label of `state` in `ticket`'s workflow (a msgid of the plugin
+        that declared it: wrap it in `Message(...)` to show it translated); the key
+        itself when the workflow has no such state."""
+        try:
+            return self._tickets.workflow_of(ticket).state(state).label
+        except KeyError:
+            return state
+
     async def ticket(self, ticket: int | str) -> TicketView:
         return await self._tickets.get(SYSTEM, ticket)
 
@@ -119,14 +129,20 @@ class Desk:
             parent=parent,
         )
 
-    async def comment(self, ticket: int | str, body: str, *, public: bool = False) -> TicketView:
-        """Add a note (internal by default) written by Polydesk."""
+    async def comment(
+        self, ticket: int | str, body: str | Message, *, public: bool = False
+    ) -> TicketView:
+        """Add a note (internal by default) written by Polydesk.
+
+        Write it as an `i18n.Message` (a msgid from the plugin's catalog and its
+        parameters) so each reader sees it in their language; plain text stays as is."""
         return await self._tickets.comment(SYSTEM, ticket, body=body, public=public)
 
     async def request_approval(
-        self, ticket: int | str, *, approver: str, step: int = 1, rule: str = ""
+        self, ticket: int | str, *, approver: str, step: int = 1, rule: str | Message = ""
     ) -> Any:
-        """Ask `approver` (a username) to approve the ticket; `step` orders sequential approvals."""
+        """Ask `approver` (a username) to approve the ticket; `step` orders sequential
+        approvals; `rule` (best an `i18n.Message`) tells people why this approver."""
         return await self._tickets.request_approval(
             SYSTEM, ticket, approver=approver, step=step, rule=rule
         )
@@ -137,9 +153,10 @@ class Desk:
         transition: str,
         *,
         fields: dict[str, Any] | None = None,
-        comment: str = "",
+        comment: str | Message = "",
     ) -> TicketView:
-        """Apply a workflow transition as the system (guards still run)."""
+        """Apply a workflow transition as the system (guards still run); a `Message`
+        comment is shown in each reader's language."""
         return await self._tickets.transition(
             SYSTEM, ticket, transition, version=None, fields=fields, comment=comment
         )

@@ -23,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import gettext as _gettext
 import io
+import re
 import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +220,11 @@ class Message:
         self.params = params
 
     def _translated(self) -> str:
-        return translations().gettext(self.msgid)
+        # gettext("") is the catalog's header, not an empty text.
+        return translations().gettext(self.msgid) if self.msgid else ""
+
+    def _english(self) -> str:
+        return self.msgid
 
     def render(self) -> str:
         """The message in the current language (`use_locale`), its parameters too."""
@@ -227,8 +233,7 @@ class Message:
             return self._translated() % values if values else self._translated()
         except (KeyError, ValueError, TypeError):
             # A translation whose placeholders do not match: English beats an error page.
-            with use_locale(SOURCE_LOCALE):
-                return self.render()
+            return self._english() % values if values else self._english()
 
     def __str__(self) -> str:
         with use_locale(SOURCE_LOCALE):
@@ -255,9 +260,10 @@ class Message:
         params = {
             str(name): _param_from_data(value) for name, value in (data.get("params") or {}).items()
         }
-        if isinstance(data.get("plural"), str) and isinstance(data.get("n"), int):
-            return PluralMessage(data["msgid"], data["plural"], data["n"], **params)
-        return Message(data["msgid"], **params)
+        msgid, plural, n = data["msgid"], data.get("plural"), data.get("n")
+        if isinstance(plural, str) and isinstance(n, int):
+            return PluralMessage(msgid, plural, n, **params)
+        return Message(msgid, **params)
 
 
 class PluralMessage(Message):
@@ -274,12 +280,30 @@ class PluralMessage(Message):
     def _translated(self) -> str:
         return translations().ngettext(self.msgid, self.plural, self.n)
 
+    def _english(self) -> str:
+        return self.msgid if self.n == 1 else self.plural
+
     def to_data(self) -> dict[str, Any]:
         return {**super().to_data(), "plural": self.plural, "n": self.n}
 
 
+@dataclass(frozen=True)
+class Money:
+    """An amount in a `Message`, shown the way the reader's language writes money."""
+
+    amount: str
+    currency: str
+
+    def render(self) -> str:
+        from babel.numbers import format_currency
+
+        text = format_currency(Decimal(self.amount), self.currency, locale=babel_locale())
+        # Babel glues a currency code to the digits ("PLN5,000.00"); CLDR spaces them.
+        return re.sub(r"^([A-Z]{3})(?=[-\d])", "\\1\u00a0", text)
+
+
 def _render_param(value: Any) -> Any:
-    if isinstance(value, Message):
+    if isinstance(value, Message | Money):
         return value.render()
     if isinstance(value, list | tuple):
         return "\n".join(str(_render_param(item)) for item in value)
@@ -292,6 +316,8 @@ def _params_to_data(params: dict[str, Any]) -> dict[str, Any]:
             return {"message": value.to_data()}
         if isinstance(value, list | tuple):
             return {"lines": [one(item) for item in value]}
+        if isinstance(value, Money):
+            return {"money": [value.amount, value.currency]}
         if value is None or isinstance(value, str | int | float | bool):
             return value
         return str(value)
@@ -305,6 +331,9 @@ def _param_from_data(value: Any) -> Any:
             return Message.from_data(value["message"]) or ""
         if isinstance(value.get("lines"), list):
             return [_param_from_data(item) for item in value["lines"]]
+        money = value.get("money")
+        if isinstance(money, list) and len(money) == 2:
+            return Money(str(money[0]), str(money[1]))
         return ""
     return value
 

@@ -18,6 +18,7 @@ the web layer's sender, from the context stored here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from email.utils import make_msgid
 from typing import Any
@@ -240,6 +241,7 @@ async def _plan_reply(event: CommentAdded) -> list[Planned]:
         return []
     query = TimelineEvent.select(
         TimelineEvent.body,
+        TimelineEvent.data,
         TimelineEvent.actor.display_name.as_alias("author_name"),
         TimelineEvent.ticket.requester.as_alias("requester"),
         TimelineEvent.ticket.requester.username.as_alias("requester_username"),
@@ -252,16 +254,15 @@ async def _plan_reply(event: CommentAdded) -> list[Planned]:
         query = query.where(TimelineEvent.ticket_version == event.version)
     else:  # an event written before CommentAdded carried the version
         query = query.where(TimelineEvent.actor.username == event.actor)
-    row = await query.order_by(TimelineEvent.id, ascending=False).first()
+    row = await query.order_by(TimelineEvent.id, ascending=False).output(load_json=True).first()
     if row is None or row["requester_username"] == event.actor:
         return []
-    return [
-        Planned(
-            "public_reply",
-            row["requester"],
-            {"author_name": row["author_name"] or "Polydesk", "body": row["body"]},
-        )
-    ]
+    data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"] or {}
+    context = {"author_name": row["author_name"] or "Polydesk", "body": row["body"]}
+    if data.get("message"):
+        # A note Polydesk wrote: the templates show it in the recipient's language.
+        context["body_message"] = data["message"]
+    return [Planned("public_reply", row["requester"], context)]
 
 
 async def wants(person_id: int, kind: str) -> bool:

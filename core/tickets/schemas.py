@@ -75,6 +75,8 @@ class ApprovalView(msgspec.Struct, frozen=True, kw_only=True):
     state: str
     comment: str
     decided_at: dt.datetime | None
+    #: `rule` as a translatable message (`{"msgid", "params"}`) when a plugin wrote one.
+    rule_message: dict[str, Any] | None = None
 
 
 class TicketPage(msgspec.Struct, frozen=True, kw_only=True):

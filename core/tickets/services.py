@@ -37,6 +37,7 @@ from polydesk.core.events import (
 )
 from polydesk.core.forms import Form, masked
 from polydesk.core.hookcalls import gather
+from polydesk.core.i18n import Message
 from polydesk.core.i18n import gettext as _
 from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
@@ -108,6 +109,14 @@ def _ticket_columns() -> list[Any]:
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _written(text: str | Message) -> tuple[str, dict[str, Any]]:
+    """Text Polydesk writes (plain, or a `Message` a plugin wrote) as what is stored:
+    its English text, and the message's data for showing it in each reader's language."""
+    if isinstance(text, Message):
+        return str(text), {"message": text.to_data()}
+    return text or "", {}
 
 
 def _to_view(row: dict[str, Any], approver_ids: Sequence[int] = ()) -> TicketView:
@@ -637,13 +646,15 @@ class TicketService:
     # -- change -------------------------------------------------------------
 
     async def comment(
-        self, actor: Actor, ref: int | str, *, body: str, public: bool = True
+        self, actor: Actor, ref: int | str, *, body: str | Message, public: bool = True
     ) -> TicketView:
         """Add a public reply or an internal note (agents only).
 
-        The first public reply by an agent sets `first_response_at`.
+        The first public reply by an agent sets `first_response_at`. A `Message` body
+        (written by Polydesk or a plugin) is shown in each reader's language.
         """
-        body = (body or "").strip()
+        body, written = _written(body)
+        body = body.strip()
         if not body:
             raise ValidationFailed({"body": _("Write something first.")})
         if len(body) > MAX_BODY:
@@ -669,7 +680,7 @@ class TicketService:
                 version=version,
                 public=public,
                 body=body,
-                data={"by_agent": is_agent_reply} if public else {},
+                data={**written, "by_agent": is_agent_reply} if public else written,
             )
             if is_agent_reply:
                 await recompute_clocks(self.snapshot, ticket.id)
@@ -842,7 +853,7 @@ class TicketService:
         *,
         version: int | None,
         fields: dict[str, Any] | None = None,
-        comment: str = "",
+        comment: str | Message = "",
     ) -> TicketView:
         """Move the ticket along its workflow.
 
@@ -851,6 +862,7 @@ class TicketService:
         (`polydesk_transition_guard`) inside the transaction; a veto raises
         `InvalidTransition` with the plugin's reason.
         """
+        comment_text, comment_data = _written(comment)
         async with transaction():
             ticket = await self._load(actor, ref)
             workflow = self.workflow_of(ticket)
@@ -907,8 +919,9 @@ class TicketService:
                 actor,
                 version=new_version,
                 public=t.public,
-                body=(comment or "").strip()[:MAX_BODY],
+                body=comment_text.strip()[:MAX_BODY],
                 data={
+                    **comment_data,
                     "transition": t.key,
                     "label": t.label,
                     "from": ticket.state,
@@ -1013,9 +1026,19 @@ class TicketService:
     # -- approvals ----------------------------------------------------------
 
     async def request_approval(
-        self, actor: Actor, ref: int | str, *, approver: str, step: int = 1, rule: str = ""
+        self,
+        actor: Actor,
+        ref: int | str,
+        *,
+        approver: str,
+        step: int = 1,
+        rule: str | Message = "",
     ) -> ApprovalView:
-        """Ask `approver` to approve the ticket (agents, or the system for plugins)."""
+        """Ask `approver` to approve the ticket (agents, or the system for plugins).
+
+        `rule` says why they are asked; a `Message` is shown in each reader's language."""
+        rule, rule_written = _written(rule)
+        rule = rule[:100]
         if not 1 <= step <= MAX_APPROVAL_STEP:
             raise ValidationFailed(
                 {"step": _("Give a step from 1 to %(max)s.", max=MAX_APPROVAL_STEP)}
@@ -1031,6 +1054,7 @@ class TicketService:
                     step=step,
                     approver=approver_id,
                     rule=rule,
+                    rule_message=rule_written.get("message", {}),
                     state="pending",
                     created_at=self._now(),
                 )
@@ -1042,7 +1066,12 @@ class TicketService:
                 actor,
                 version=version,
                 public=True,
-                data={"approver": approver, "step": step, "rule": rule},
+                data={
+                    "approver": approver,
+                    "step": step,
+                    "rule": rule,
+                    **({"rule_message": rule_written["message"]} if rule_written else {}),
+                },
             )
             await self._emit(
                 ApprovalRequested(
@@ -1082,6 +1111,7 @@ class TicketService:
                 state=r["state"],
                 comment=r["comment"],
                 decided_at=r["decided_at"],
+                rule_message=_json(r["rule_message"]) or None,
             )
             for r in rows
         ]

@@ -72,6 +72,8 @@ class Approval(Table, tablename="approval"):
     step = SmallInt(default=1)
     approver = ForeignKey(references=Person, index=True)
     rule = Varchar(length=100, default="")
+    #: The rule as a translatable `i18n.Message` (`to_data`) when a plugin wrote one.
+    rule_message = JSON(default={})
     state = Varchar(length=16, default="pending")
     comment = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())

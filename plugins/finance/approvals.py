@@ -38,6 +38,8 @@ from polydesk.core import (
     Desk,
     Event,
     InvalidTransition,
+    Message,
+    Money,
     TicketCreated,
     TicketTransitioned,
     TicketView,
@@ -60,23 +62,23 @@ ON_CREATION = (PURCHASE_REQUEST.key, EXPENSE_REIMBURSEMENT.key)
 class Level:
     """One approval step to fill: who may take it, and why it is asked for."""
 
-    rule: str
+    rule: Message | str
     candidates: tuple[str, ...]
     #: Said on the ticket when this level is filled (e.g. why not the manager).
-    note: str = ""
+    note: Message | None = None
 
 
 @dataclass(frozen=True)
 class Step:
     approver: str
-    rule: str
+    rule: Message | str
 
 
 @dataclass
 class Chain:
     steps: list[Step] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+    missing: list[Message | str] = field(default_factory=list)
 
 
 def resolve(requester: str, levels: list[Level]) -> Chain:
@@ -88,14 +90,18 @@ def resolve(requester: str, levels: list[Level]) -> Chain:
         if pick is not None:
             chosen.append(pick)
             chain.steps.append(Step(pick, level.rule))
-            if level.note:
+            if level.note is not None:
                 chain.notes.append(level.note)
             continue
         earlier = next((c for c in level.candidates if c in chosen), None)
         if earlier is not None:
             chain.notes.append(
-                f"{earlier} already approves step {chosen.index(earlier) + 1}, "
-                f"which also covers: {level.rule}."
+                Message(
+                    "%(approver)s already approves step %(step)s, which also covers: %(rule)s.",
+                    approver=earlier,
+                    step=chosen.index(earlier) + 1,
+                    rule=level.rule,
+                )
             )
         else:
             chain.missing.append(level.rule)
@@ -122,13 +128,14 @@ async def cfos(desk: Desk) -> tuple[str, ...]:
 async def manager_level(desk: Desk, requester: str) -> Level:
     manager = await desk.manager_of(requester)
     if manager is not None:
-        return Level(f"manager of {requester}", (manager,))
+        return Level(Message("manager of %(requester)s", requester=requester), (manager,))
     return Level(
-        f"finance lead, instead of a manager for {requester}",
+        Message("finance lead, instead of a manager for %(requester)s", requester=requester),
         await finance_leads(desk),
-        note=(
-            f"{requester} has no manager in Polydesk, so a finance lead approves "
-            "the first step instead."
+        note=Message(
+            "%(requester)s has no manager in Polydesk, so a finance lead approves "
+            "the first step instead.",
+            requester=requester,
         ),
     )
 
@@ -141,21 +148,29 @@ async def purchase_levels(desk: Desk, ticket: TicketView) -> list[Level]:
     amount = Decimal(ticket.form_data["amount"])
     currency = ticket.form_data["currency"]
     base = limits.to_base(amount, currency)
-    shown = limits.describe(base)
+    shown: Money | Message = limits.money(base)
     if currency != limits.currency:
-        shown = f"{currency} {amount:,.2f} = {shown}"
+        shown = Message(
+            "%(amount)s = %(converted)s", amount=Money(str(amount), currency), converted=shown
+        )
     levels = []
     for level in limits.levels(base):
         if level == MANAGER:
             levels.append(await manager_level(desk, ticket.requester.username))
         elif level == FINANCE_LEAD:
-            above = limits.describe(limits.finance_lead_above)
-            levels.append(
-                Level(f"finance lead: {shown} is above {above}", await finance_leads(desk))
+            rule = Message(
+                "finance lead: %(amount)s is above %(limit)s",
+                amount=shown,
+                limit=limits.money(limits.finance_lead_above),
             )
+            levels.append(Level(rule, await finance_leads(desk)))
         elif level == CFO:
-            above = limits.describe(limits.cfo_above)
-            levels.append(Level(f"CFO: {shown} is above {above}", await cfos(desk)))
+            rule = Message(
+                "CFO: %(amount)s is above %(limit)s",
+                amount=shown,
+                limit=limits.money(limits.cfo_above),
+            )
+            levels.append(Level(rule, await cfos(desk)))
     return levels
 
 
@@ -164,7 +179,7 @@ async def expense_levels(desk: Desk, ticket: TicketView) -> list[Level]:
     leads = await desk.people_with_role("finance", "lead")
     return [
         await manager_level(desk, ticket.requester.username),
-        Level("Finance: receipts and policy checked", (*agents, *leads)),
+        Level(Message("Finance: receipts and policy checked"), (*agents, *leads)),
     ]
 
 
@@ -199,10 +214,12 @@ async def request_on_creation(desk: Desk, ticket_id: int) -> None:
     if chain.missing:
         await desk.comment(
             ticket.id,
-            "Approvals could not be requested: nobody in Polydesk can approve as "
-            + "; ".join(chain.missing)
-            + ". Give someone that role (the CFO is Finance's team 'cfo'), then request "
-            "the approvals by hand.",
+            Message(
+                "Approvals could not be requested: nobody in Polydesk can approve as:\n"
+                "%(missing)s\nGive someone that role (the CFO is Finance's team 'cfo'), "
+                "then request the approvals by hand.",
+                missing=chain.missing,
+            ),
         )
         return
     await ask(desk, ticket, chain)
@@ -216,12 +233,16 @@ async def request_vendor_approval(desk: Desk, ticket_id: int, verified_by: str |
     if ticket.request_type != VENDOR_ONBOARDING.key or ticket.approver_ids:
         return
     leads = tuple(lead for lead in await finance_leads(desk) if lead != verified_by)
-    chain = resolve(ticket.requester.username, [Level("finance lead: second pair of eyes", leads)])
+    chain = resolve(
+        ticket.requester.username, [Level(Message("finance lead: second pair of eyes"), leads)]
+    )
     if chain.missing:
         await desk.comment(
             ticket.id,
-            "No finance lead other than the agent who verified the bank details can "
-            "approve this vendor; request the approval by hand.",
+            Message(
+                "No finance lead other than the agent who verified the bank details can "
+                "approve this vendor; request the approval by hand."
+            ),
         )
         return
     await ask(desk, ticket, chain)
@@ -230,10 +251,18 @@ async def request_vendor_approval(desk: Desk, ticket_id: int, verified_by: str |
 async def ask(desk: Desk, ticket: TicketView, chain: Chain) -> None:
     for number, step in enumerate(chain.steps, start=1):
         await desk.request_approval(ticket.id, approver=step.approver, step=number, rule=step.rule)
-    lines = [f"{n}. {s.approver} ({s.rule})" for n, s in enumerate(chain.steps, start=1)]
-    body = "Approvals requested, one after the other:\n" + "\n".join(lines)
+    lines = [
+        Message("%(step)s. %(approver)s (%(rule)s)", step=n, approver=s.approver, rule=s.rule)
+        for n, s in enumerate(chain.steps, start=1)
+    ]
     if chain.notes:
-        body += "\n\n" + "\n".join(chain.notes)
+        body = Message(
+            "Approvals requested, one after the other:\n%(steps)s\n\n%(notes)s",
+            steps=lines,
+            notes=chain.notes,
+        )
+    else:
+        body = Message("Approvals requested, one after the other:\n%(steps)s", steps=lines)
     await desk.comment(ticket.id, body, public=True)
 
 
@@ -248,4 +277,6 @@ async def move_on_decision(desk: Desk, event: ApprovalDecided) -> None:
     elif ticket.request_type in ON_CREATION:
         # The core's `approvals_granted` guard refuses while later steps are pending.
         with contextlib.suppress(InvalidTransition):
-            await desk.transition(ticket.id, "approve", comment="Every approver has approved.")
+            await desk.transition(
+                ticket.id, "approve", comment=Message("Every approver has approved.")
+            )

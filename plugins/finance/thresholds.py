@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from polydesk.core import Money
 from polydesk.core import gettext as _
 from polydesk.plugins.finance.request_types import CURRENCY_CODES
 
@@ -57,8 +58,9 @@ class Thresholds:
             levels.append(CFO)
         return levels
 
-    def describe(self, amount: Decimal) -> str:
-        return f"{self.currency} {amount:,.2f}"
+    def money(self, amount: Decimal) -> Money:
+        """`amount` in the base currency, for a message shown in the reader's language."""
+        return Money(f"{amount:.2f}", self.currency)
 
 
 def thresholds(settings: dict[str, Any]) -> Thresholds:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from polydesk.core import ApprovalDecided, Desk, InvalidTransition
+from polydesk.core import ApprovalDecided, Desk, InvalidTransition, Message
 from polydesk.plugins.hr.request_types import LEAVE_REQUEST
 from polydesk.plugins.hr.workflows import LEAVE_WORKFLOW
 
@@ -17,20 +17,27 @@ APPROVE = LEAVE_WORKFLOW.transition("approve")
 REJECT = LEAVE_WORKFLOW.transition("reject")
 
 
-async def leave_approver(desk: Desk, requester: str) -> tuple[str | None, str, str]:
+async def leave_approver(
+    desk: Desk, requester: str
+) -> tuple[str | None, Message | None, Message | None]:
     """(approver, rule, note for the requester) for `requester`'s leave."""
     manager = await desk.manager_of(requester)
     if manager:
-        return manager, "manager", ""
+        return manager, Message("manager"), None
     leads = [u for u in await desk.people_with_role("hr", "lead") if u != requester]
     if leads:
-        note = f"{requester} has no manager on record, so an HR lead ({leads[0]}) approves instead."
-        return leads[0], "HR lead", note
-    note = (
-        f"Nobody was asked to approve: {requester} has no manager on record and HR has "
-        "no lead. An HR agent must ask an approver."
+        note = Message(
+            "%(requester)s has no manager on record, so an HR lead (%(lead)s) approves instead.",
+            requester=requester,
+            lead=leads[0],
+        )
+        return leads[0], Message("HR lead"), note
+    note = Message(
+        "Nobody was asked to approve: %(requester)s has no manager on record and HR has "
+        "no lead. An HR agent must ask an approver.",
+        requester=requester,
     )
-    return None, "", note
+    return None, None, note
 
 
 async def request_leave_approval(ticket_id: int, desk: Desk) -> None:
@@ -39,13 +46,17 @@ async def request_leave_approval(ticket_id: int, desk: Desk) -> None:
     if ticket.state != LEAVE_WORKFLOW.initial_state:
         return  # an agent already moved it on
     approver, rule, note = await leave_approver(desk, ticket.requester.username)
-    if approver is not None:
+    if approver is not None and rule is not None:
         await desk.request_approval(ticket.id, approver=approver, rule=rule)
-    if note:
+    if note is not None:
         await desk.comment(ticket.id, note, public=True)
     if approver is not None:
         await desk.transition(
-            ticket.id, "send_for_approval", comment=f"Waiting for {approver} ({rule}) to approve."
+            ticket.id,
+            "send_for_approval",
+            comment=Message(
+                "Waiting for %(approver)s (%(rule)s) to approve.", approver=approver, rule=rule
+            ),
         )
 
 

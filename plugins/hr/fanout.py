@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polydesk.core import Desk, TicketTransitioned, ValidationFailed
+from polydesk.core import Desk, Message, PluralMessage, TicketTransitioned, ValidationFailed
 from polydesk.plugins.hr.lifecycle import Task, offboarding_tasks, onboarding_tasks
 from polydesk.plugins.hr.request_types import OFFBOARDING, ONBOARDING
 from polydesk.plugins.hr.tasks import HR_TASK
@@ -25,28 +25,44 @@ async def open_tasks(ticket_id: int, desk: Desk) -> list[Any]:
     """Open the joiner's or leaver's tasks that are not open yet; returns them."""
     ticket = await desk.ticket(ticket_id)
     existing = {child.title for child in await desk.children(ticket.id)}
-    opened, taken_by_hr = [], {}
+    opened: list[Any] = []
+    taken_by_hr: dict[Message, list[str]] = {}
     for task in PLANS[ticket.request_type](ticket.form_data):
         if task.title in existing:
             continue
         child, reason = await _open(desk, ticket.id, task)
         opened.append(child)
-        if reason:
+        if reason is not None:
             taken_by_hr.setdefault(reason, []).append(f"{child.key} {child.title}")
     if opened:
-        lines = "\n".join(f"- {child.key} {child.title}" for child in opened)
-        await desk.comment(ticket.id, f"Opened {len(opened)} tasks:\n{lines}")
+        lines = [f"- {child.key} {child.title}" for child in opened]
+        await desk.comment(
+            ticket.id,
+            PluralMessage(
+                "Opened %(num)s task:\n%(lines)s",
+                "Opened %(num)s tasks:\n%(lines)s",
+                len(opened),
+                lines=lines,
+            ),
+        )
     for reason, tasks in taken_by_hr.items():
-        await desk.comment(ticket.id, f"{reason}, so HR does it itself: {'; '.join(tasks)}.")
+        await desk.comment(
+            ticket.id,
+            Message(
+                "%(reason)s, so HR does it itself: %(tasks)s.",
+                reason=reason,
+                tasks="; ".join(tasks),
+            ),
+        )
     return opened
 
 
-async def _open(desk: Desk, parent: int, task: Task) -> tuple[Any, str]:
+async def _open(desk: Desk, parent: int, task: Task) -> tuple[Any, Message | None]:
     """Open `task` where it belongs, or as an HR task; with why HR took it, if it did."""
-    reason = ""
+    reason = None
     if task.request_type is not None:
         reason = _why_not(desk, task)
-        if not reason:
+        if reason is None:
             try:
                 child = await desk.create_ticket(
                     request_type=task.request_type,
@@ -55,10 +71,13 @@ async def _open(desk: Desk, parent: int, task: Task) -> tuple[Any, str]:
                     form_data=task.form_data,
                     parent=parent,
                 )
-                return child, ""
+                return child, None
             except ValidationFailed as refused:
-                fields = ", ".join(sorted(refused.fields))
-                reason = f"{task.department_name} refused the task's details ({fields})"
+                reason = Message(
+                    "%(department)s refused the task's details (%(fields)s)",
+                    department=Message(task.department_name),
+                    fields=", ".join(sorted(refused.fields)),
+                )
     child = await desk.create_ticket(
         request_type=HR_TASK.key,
         title=task.title,
@@ -69,13 +88,19 @@ async def _open(desk: Desk, parent: int, task: Task) -> tuple[Any, str]:
     return child, reason
 
 
-def _why_not(desk: Desk, task: Task) -> str:
-    """Why the task's department cannot take it, or "" when it can."""
+def _why_not(desk: Desk, task: Task) -> Message | None:
+    """Why the task's department cannot take it, or None when it can. (The department's
+    name is a message of its own plugin's catalog: it is shown translated too.)"""
     if desk.offers(task.request_type or ""):
-        return ""
+        return None
+    department = Message(task.department_name)
     if not desk.is_enabled(task.department or ""):
-        return f"{task.department_name} is not enabled"
-    return f"{task.department_name} does not offer {task.request_type}"
+        return Message("%(department)s is not enabled", department=department)
+    return Message(
+        "%(department)s does not offer %(request_type)s",
+        department=department,
+        request_type=task.request_type,
+    )
 
 
 async def report_progress(event: TicketTransitioned, desk: Desk) -> None:
@@ -90,10 +115,22 @@ async def report_progress(event: TicketTransitioned, desk: Desk) -> None:
         return
     children = await desk.children(parent.id)
     done = sum(c.state_category in DONE for c in children)
-    note = (
-        f"{child.key} {child.title}: {event.to_state.replace('_', ' ')} "
-        f"({done} of {len(children)} done)"
-    )
+    state = Message(desk.state_label(child, event.to_state))
     if done == len(children):
-        note += ". Every task is done: this can be completed."
+        note = Message(
+            "%(task)s: %(state)s (%(done)s of %(total)s done). "
+            "Every task is done: this can be completed.",
+            task=f"{child.key} {child.title}",
+            state=state,
+            done=done,
+            total=len(children),
+        )
+    else:
+        note = Message(
+            "%(task)s: %(state)s (%(done)s of %(total)s done)",
+            task=f"{child.key} {child.title}",
+            state=state,
+            done=done,
+            total=len(children),
+        )
     await desk.comment(parent.id, note)

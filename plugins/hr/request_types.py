@@ -27,7 +27,7 @@ ONBOARDING_FORM = Form(
             label=N_("New hire's full name"),
             required=True,
             max_length=200,
-            example="Zofia Nowak",
+            example=N_("Zofia Nowak"),
         ),
         FormField(
             key="personal_email",
@@ -43,7 +43,7 @@ ONBOARDING_FORM = Form(
             label=N_("Role (job title)"),
             required=True,
             max_length=200,
-            example="Payroll specialist",
+            example=N_("Payroll specialist"),
         ),
         FormField(
             key="employment_type",

@@ -31,7 +31,7 @@ HR_TASK_FORM = Form(
             help=N_("The new hire or the leaver."),
             required=True,
             max_length=200,
-            example="Zofia Nowak",
+            example=N_("Zofia Nowak"),
         ),
         FormField(
             key="due_date",

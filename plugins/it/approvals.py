@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from polydesk.core import ApprovalDecided, Desk, InvalidTransition, Transition, Workflow
+from polydesk.core import (
+    ApprovalDecided,
+    Desk,
+    InvalidTransition,
+    Message,
+    Transition,
+    Workflow,
+)
 from polydesk.plugins.it.changes import CHANGE_WORKFLOW
 from polydesk.plugins.it.forms import ACCESS_FORM
 from polydesk.plugins.it.request_types import ACCESS_REQUEST, CHANGE_REQUEST
@@ -36,8 +43,8 @@ class Route:
     """Who approves, under which rule, and what the requester is told about it."""
 
     approver: str | None
-    rule: str
-    note: str = ""
+    rule: Message | None
+    note: Message | None = None
 
 
 # -- access to a system ---------------------------------------------------------------
@@ -47,23 +54,30 @@ async def access_route(desk: Desk, requester: str, system: str | None) -> Route:
     """The approver of `requester`'s access to `system`."""
     owner = desk.settings("it").get("system_owners", {}).get(system or "")
     if owner and owner != requester:
-        return Route(owner, "system owner")
+        return Route(owner, Message("system owner"))
     manager = await desk.manager_of(requester)
     if manager:
-        return Route(manager, "manager")
+        return Route(manager, Message("manager"))
     leads = [u for u in await desk.people_with_role("it", "lead") if u != requester]
     if leads:
         return Route(
             leads[0],
-            "IT lead",
-            f"{requester} has no manager on record, so an IT lead ({leads[0]}) "
-            "approves this access instead.",
+            Message("IT lead"),
+            Message(
+                "%(requester)s has no manager on record, so an IT lead (%(lead)s) "
+                "approves this access instead.",
+                requester=requester,
+                lead=leads[0],
+            ),
         )
     return Route(
         None,
-        "",
-        f"Nobody was asked to approve: {requester} has no manager on record and IT "
-        "has no lead. An agent must ask an approver before access is granted.",
+        None,
+        Message(
+            "Nobody was asked to approve: %(requester)s has no manager on record and IT "
+            "has no lead. An agent must ask an approver before access is granted.",
+            requester=requester,
+        ),
     )
 
 
@@ -73,16 +87,21 @@ async def request_access_approval(ticket_id: int, desk: Desk) -> None:
     if ticket.state != ACCESS_REQUEST_WORKFLOW.initial_state:
         return  # an agent already moved it on
     route = await access_route(desk, ticket.requester.username, ticket.form_data.get("system"))
-    if route.approver is None:
-        await desk.comment(ticket.id, route.note, public=True)
+    if route.approver is None or route.rule is None:
+        if route.note is not None:
+            await desk.comment(ticket.id, route.note, public=True)
         return
     await desk.request_approval(ticket.id, approver=route.approver, rule=route.rule)
-    if route.note:
+    if route.note is not None:
         await desk.comment(ticket.id, route.note, public=True)
     await desk.transition(
         ticket.id,
         "request_approval",
-        comment=f"Waiting for {route.approver} ({route.rule}) to approve.",
+        comment=Message(
+            "Waiting for %(approver)s (%(rule)s) to approve.",
+            approver=route.approver,
+            rule=route.rule,
+        ),
     )
 
 
@@ -105,11 +124,13 @@ async def request_cab_approval(event: Any, desk: Desk, *, after_the_fact: bool) 
     if not members:
         await desk.comment(
             ticket.id,
-            "No member of the change advisory board could be asked (its only members "
-            "raised or submitted this change). Ask an approver on the Approvals tab.",
+            Message(
+                "No member of the change advisory board could be asked (its only members "
+                "raised or submitted this change). Ask an approver on the Approvals tab."
+            ),
         )
         return
-    rule = "CAB, after the fact (emergency change)" if after_the_fact else "CAB"
+    rule = Message("CAB, after the fact (emergency change)") if after_the_fact else Message("CAB")
     for member in members:
         await desk.request_approval(ticket.id, approver=member, rule=rule)
 
@@ -141,7 +162,15 @@ async def follow_decision(event: ApprovalDecided, desk: Desk) -> None:
     if not await _apply(
         desk, ticket, workflow.transition("reject"), fields={"rejection_reason": reason}
     ):
-        await desk.comment(ticket.id, f"{reason} Review what was done before closing.")
+        await desk.comment(
+            ticket.id,
+            Message(
+                "Not approved by %(approver)s (approval step %(step)s). "
+                "Review what was done before closing.",
+                approver=event.actor,
+                step=event.step,
+            ),
+        )
 
 
 # -- settings -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polydesk.core import Desk, TicketTransitioned
+from polydesk.core import Desk, Message, TicketTransitioned
 
 KNOWN_ERROR_TRANSITION = "record_known_error"
 
@@ -33,5 +33,6 @@ async def draft_known_error_article(event: TicketTransitioned, desk: Desk) -> No
     )
     if article is not None:
         await desk.comment(
-            problem.id, f"Draft help article #{article.id} written from this known error."
+            problem.id,
+            Message("Draft help article #%(id)s written from this known error.", id=article.id),
         )

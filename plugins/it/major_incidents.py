@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from polydesk.core import Desk, InvalidTransition, TicketTransitioned
+from polydesk.core import Desk, InvalidTransition, Message, TicketTransitioned
 from polydesk.plugins.it.request_types import INCIDENT
 from polydesk.plugins.it.workflows import INCIDENT_WORKFLOW, MAJOR_INCIDENT_STATE
 
@@ -65,11 +65,17 @@ async def resolve_related(event: TicketTransitioned, desk: Desk) -> list[str]:
                 incident.id,
                 RESOLVE.key,
                 fields=fields,
-                comment=f"Resolved with major incident {major.key}: {major.title}",
+                comment=Message(
+                    "Resolved with major incident %(key)s: %(title)s",
+                    key=major.key,
+                    title=major.title,
+                ),
             )
         except InvalidTransition:
             continue  # a guard said no; the agent resolves it by hand
         resolved.append(incident.key)
     if resolved:
-        await desk.comment(major.id, f"Resolved with it: {', '.join(resolved)}.")
+        await desk.comment(
+            major.id, Message("Resolved with it: %(keys)s.", keys=", ".join(resolved))
+        )
     return resolved

@@ -21,6 +21,7 @@ from polydesk.core import (
     Actor,
     Assignment,
     Desk,
+    Message,
     TicketDraft,
     TicketView,
 )
@@ -71,5 +72,7 @@ async def refer_if_changed(desk: Desk, ticket_id: int) -> None:
         await desk.transition(
             ticket.id,
             "refer_to_lawyer",
-            comment="The counterparty changed our template, so a lawyer reviews the changes.",
+            comment=Message(
+                "The counterparty changed our template, so a lawyer reviews the changes."
+            ),
         )

@@ -109,7 +109,7 @@ async def test_the_onboarding_follows_its_tasks_and_completes_after_them(personn
     await personnel.move("it.agent", laptop.id, "fulfil", fulfilment_note="LT-0420 at reception.")
     await personnel.deliver()
     assert (await personnel.notes(onboarding.id))[-1] == (
-        f"{laptop.key} Laptop, headset for Zofia Nowak: fulfilled (1 of 6 done)"
+        f"{laptop.key} Laptop, headset for Zofia Nowak: Fulfilled (1 of 6 done)"
     )
     await personnel.move("hr.agent", laptop.id, "close")  # the requester confirms
     await personnel.deliver()
@@ -210,7 +210,7 @@ class RefusingDesk:
         return []
 
     async def comment(self, ticket_id, body: str, public: bool = False):
-        self.comments.append(body)
+        self.comments.append(str(body))
 
     async def create_ticket(self, *, request_type, title, description, form_data, parent):
         if request_type.startswith("finance."):
