@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polydesk.core.i18n import Message
+from polydesk.core.i18n import Message, use_locale
 from polydesk.core.permissions import SYSTEM
 from polydesk.core.tickets.schemas import TicketView
 
@@ -83,6 +83,16 @@ class Desk:
             note=f"Drafted from {view.key}",
             source_ticket=view.id,
         )
+
+    def write(self, message: Message | str) -> str:
+        """`message` as text in the organisation's language (`POLYDESK_DEFAULT_LOCALE`),
+        for what is stored as plain text and read by everyone alike: titles and
+        descriptions of tickets a plugin opens, field values it fills in. (Notes and
+        comments take the `Message` itself and are shown in each reader's language.)"""
+        if not isinstance(message, Message):
+            return message
+        with use_locale(self._snapshot.runtime.settings.default_locale):
+            return message.render()
 
     def state_label(self, ticket: TicketView, state: str) -> str:
         """The English label of `state` in `ticket`'s workflow (a msgid of the plugin
