@@ -6,19 +6,26 @@ database (SQLite, or PostgreSQL with POLYDESK_TEST_DATABASE_URL).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from litestar.testing import AsyncTestClient
 
+from polydesk.core.catalog.services import sync_catalog
 from polydesk.core.demo import sample_form_data
 from polydesk.core.errors import ValidationFailed
 from polydesk.core.people.profile import get_profile, timezone_names, update_preferences
 from polydesk.core.people.services import create_person
 from polydesk.core.people.tables import Person
+from polydesk.core.plugin_state.services import sync_plugin_rows
+from polydesk.core.pluginmanager import create_plugin_manager
+from polydesk.core.runtime import Runtime
 from polydesk.core.tickets.services import TicketService
+from polydesk.web.app import create_app
 from polydesk.web.i18n import valid_timezone
 
 PASSWORD = "correct-horse-battery"
@@ -255,15 +262,48 @@ async def test_the_time_zone_changes_the_times_shown(client, people, runtime):
     assert "+0530" in profile.select_one("#timezone-help").get_text()
 
 
-async def test_profile_page_in_chinese(client, people):
+@pytest.mark.parametrize(
+    ("locale", "lang", "heading", "default_zone", "asia"),
+    [
+        ("zh_Hans", "zh-Hans", "你的个人资料", "组织默认（UTC）", "亚洲"),
+        ("zh_Hant", "zh-Hant", "你的個人資料", "組織預設（UTC）", "亞洲"),
+        ("pl", "pl", "Twój profil", "Domyślna w organizacji (UTC)", "Azja"),
+    ],
+)
+async def test_the_profile_page_in_each_language(
+    client, people, locale, lang, heading, default_zone, asia
+):
     csrf = await log_in(client, people, "dana")
-    assert (await save(client, csrf, locale="zh_Hant", timezone="Asia/Taipei")).status_code == 303
+    assert (await save(client, csrf, locale=locale, timezone="Asia/Taipei")).status_code == 303
     page = soup(await client.get("/me/profile"))
-    assert page.html["lang"] == "zh-Hant"
-    assert page.h1.get_text() == "你的個人資料"
-    assert page.select_one("#timezone option").get_text() == "組織預設（UTC）"
-    taipei = page.select_one("#timezone optgroup[label='亞洲'] option[value='Asia/Taipei']")
+    assert page.html["lang"] == lang
+    assert page.h1.get_text() == heading
+    assert page.select_one("#timezone option").get_text() == default_zone
+    taipei = page.select_one(f"#timezone optgroup[label='{asia}'] option[value='Asia/Taipei']")
     assert taipei.get_text() == "Asia/Taipei" and taipei.has_attr("selected")
+    assert "Your profile" not in page.text and "Time zone" not in page.text
+
+
+async def test_the_organisation_default_is_named_and_used(db, settings, people):
+    """With POLYDESK_DEFAULT_LOCALE=pl and POLYDESK_DEFAULT_TIMEZONE=Europe/Warsaw, a
+    person without choices of their own gets both, and the form names them."""
+    runtime = Runtime.create(
+        dataclasses.replace(settings, default_locale="pl", default_timezone="Europe/Warsaw"),
+        create_plugin_manager(),
+    )
+    await sync_catalog(runtime.registry)
+    await sync_plugin_rows(runtime.pm)
+    async with AsyncTestClient(app=create_app(runtime=runtime, background=False)) as client:
+        await log_in(client, people, "dana")
+        page = soup(await client.get("/me/profile"))
+    assert page.html["lang"] == "pl"
+    options = page.select("#locale option")
+    assert options[0].get_text() == "Domyślny w organizacji (Polski)"
+    assert options[0].has_attr("selected")
+    assert page.select_one("#timezone option").get_text() == (
+        "Domyślna w organizacji (Europe/Warsaw)"
+    )
+    assert page.select_one("#timezone-help").get_text().endswith(("CET", "CEST"))
 
 
 # -- the service ---------------------------------------------------------------------------
