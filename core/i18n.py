@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
@@ -160,6 +161,18 @@ def normalize(value: str | None) -> str | None:
         # Babel fills in the likely script: zh-TW and zh-HK are Traditional.
         return "zh_Hant" if locale.script == "Hant" else "zh_Hans"
     return locale.language if locale.language in LOCALES else None
+
+
+def valid_timezone(name: str | None) -> str | None:
+    """`name` when it is an IANA time zone ("Europe/Warsaw", "UTC"), else None: also
+    for folders of the zone database ("Europe") and its non-zones ("localtime")."""
+    if not name or name in ("localtime", "posixrules", "Factory"):
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return name
 
 
 def babel_locale(locale: str | None = None) -> Locale:

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 from jinja2 import Environment
@@ -76,14 +76,7 @@ def negotiate(
     )
 
 
-def valid_timezone(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+valid_timezone = i18n.valid_timezone
 
 
 async def _profile(request: Request) -> tuple[str, str]:

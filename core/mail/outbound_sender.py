@@ -33,11 +33,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from polydesk.core.db import is_postgres_engine, transaction
 from polydesk.core.errors import NotFound
-from polydesk.core.i18n import normalize, use_locale
+from polydesk.core.i18n import normalize, use_locale, valid_timezone
 from polydesk.core.mail.outbound_tables import OutboundMail
 from polydesk.core.mail.tables import SentMessage
 from polydesk.core.people.tables import Person
@@ -118,13 +117,7 @@ def recipient_locale(settings: Settings, person: dict[str, Any]) -> tuple[str, s
 
 
 def _zone(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    return valid_timezone(name)
 
 
 def _smtp_send(settings: Settings, msg: EmailMessage, to_address: str) -> None:

@@ -200,3 +200,22 @@ async def test_form_errors_in_each_language(client, people, header, summary, req
     errors = [e.get_text(strip=True) for e in page.select(".field-error")]
     assert page.select_one("#title-error").get_text(strip=True) == title_error
     assert required in errors
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Europe/Warsaw", "Europe/Warsaw"),
+        ("UTC", "UTC"),
+        ("Europe", None),  # a folder of the zone database: was an IsADirectoryError
+        ("localtime", None),
+        ("Mars/Olympus", None),
+        ("../../etc/passwd", None),
+        ("", None),
+    ],
+)
+def test_only_real_time_zones_are_accepted(name, expected):
+    """A stored or configured zone that is not one must not break every page."""
+    from polydesk.core.i18n import valid_timezone
+
+    assert valid_timezone(name) == expected
