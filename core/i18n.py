@@ -401,4 +401,6 @@ SHOWN_ELSEWHERE = (
     N_("rejected"),
     N_("Wrong username or password."),
     N_("Log in to continue."),
+    # The assignment group every new ticket gets unless a plugin routes it.
+    N_("general"),
 )

@@ -18,6 +18,7 @@ Contract reviews go to the lawyers' group too; the rest keep the core's default.
 from __future__ import annotations
 
 from polydesk.core import (
+    N_,
     Actor,
     Assignment,
     Desk,
@@ -30,8 +31,8 @@ from polydesk.plugins.legal.request_types import CONTRACT_REVIEW, STANDARD_NDA
 from polydesk.plugins.legal.workflows import LAWYER_GUARD, TEMPLATE_UNCHANGED_GUARD
 
 #: Assignment group and Legal team of the lawyers; the paralegals' group.
-LAWYERS = "lawyers"
-PARALEGALS = "paralegals"
+LAWYERS = N_("lawyers")
+PARALEGALS = N_("paralegals")
 
 
 def template_changed(form_data: dict) -> bool:
