@@ -272,8 +272,12 @@ async def move_on_decision(desk: Desk, event: ApprovalDecided) -> None:
     if ticket.state != PENDING:
         return
     if event.decision == "rejected":
-        reason = f"Rejected by {event.actor} at approval step {event.step}."
-        await desk.transition(ticket.id, "reject", fields={"rejection_reason": reason})
+        reason = Message(
+            "Rejected by %(approver)s at approval step %(step)s.",
+            approver=event.actor,
+            step=event.step,
+        )
+        await desk.transition(ticket.id, "reject", fields={"rejection_reason": desk.write(reason)})
     elif ticket.request_type in ON_CREATION:
         # The core's `approvals_granted` guard refuses while later steps are pending.
         with contextlib.suppress(InvalidTransition):

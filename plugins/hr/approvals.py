@@ -71,5 +71,7 @@ async def follow_leave_decision(event: ApprovalDecided, desk: Desk) -> None:
                 await desk.transition(ticket.id, APPROVE.key)
         return
     if ticket.state in REJECT.from_states:
-        reason = f"Not approved by {event.actor}."
-        await desk.transition(ticket.id, REJECT.key, fields={"rejection_reason": reason})
+        reason = Message("Not approved by %(approver)s.", approver=event.actor)
+        await desk.transition(
+            ticket.id, REJECT.key, fields={"rejection_reason": desk.write(reason)}
+        )

@@ -3,8 +3,9 @@
 On a new onboarding or offboarding, each planned task (`lifecycle.py`) is
 opened under it in the department that does it, as long as that department
 offers the request type; otherwise HR files it as its own `hr.task` and the
-parent's timeline says why. A redelivered event opens nothing twice: a task
-whose title is already among the children is skipped. When a child task is
+parent's timeline says why. Titles and descriptions are written in the
+organisation's language (`Desk.write`). A redelivered event opens nothing twice:
+a task whose title is already among the children is skipped. When a child task is
 done, the parent's timeline counts how many are.
 """
 
@@ -27,7 +28,7 @@ async def open_tasks(ticket_id: int, desk: Desk) -> list[Any]:
     existing = {child.title for child in await desk.children(ticket.id)}
     opened: list[Any] = []
     taken_by_hr: dict[Message, list[str]] = {}
-    for task in PLANS[ticket.request_type](ticket.form_data):
+    for task in PLANS[ticket.request_type](ticket.form_data, desk.write):
         if task.title in existing:
             continue
         child, reason = await _open(desk, ticket.id, task)

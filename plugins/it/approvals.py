@@ -158,10 +158,13 @@ async def follow_decision(event: ApprovalDecided, desk: Desk) -> None:
     if event.decision == "approved":
         await _apply(desk, ticket, workflow.transition("approve"))
         return
-    reason = f"Not approved by {event.actor} (approval step {event.step})."
-    if not await _apply(
-        desk, ticket, workflow.transition("reject"), fields={"rejection_reason": reason}
-    ):
+    reason = Message(
+        "Not approved by %(approver)s (approval step %(step)s).",
+        approver=event.actor,
+        step=event.step,
+    )
+    reject = workflow.transition("reject")
+    if not await _apply(desk, ticket, reject, fields={"rejection_reason": desk.write(reason)}):
         await desk.comment(
             ticket.id,
             Message(
