@@ -411,6 +411,11 @@ def _what_changed(
     }
 
 
+def _choice(labels: dict[str, str], value: Any) -> str:
+    """A choice's label (the plugin's message, translated); anything else as typed."""
+    return translate(labels[value]) if value in labels else str(value)
+
+
 def _form_data_rows(form: Form, data: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for f in form.fields:
@@ -419,11 +424,11 @@ def _form_data_rows(form: Form, data: dict[str, Any]) -> list[tuple[str, str]]:
         value = data[f.key]
         labels = dict(f.choices)
         if isinstance(value, list):
-            shown = ", ".join(str(labels.get(v, v)) for v in value)
+            shown = ", ".join(_choice(labels, v) for v in value)
         elif isinstance(value, bool):
             shown = _("Yes") if value else _("No")
         else:
-            shown = str(labels.get(value, value))
+            shown = _choice(labels, value)
         rows.append((f.label, shown))
     return rows
 
