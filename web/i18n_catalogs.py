@@ -88,6 +88,9 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "core/sla/config.py",
         "core/sla/admin.py",
         "core/sla/calendars.py",
+        "core/people/services.py",
+        "core/people/admin.py",
+        "core/mail/mailboxes.py",
     ),
     "portal": (
         "web/templates/base.html",

@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.mail.inbound_parse import valid_address
 from polydesk.core.mail.inbound_tables import Mailbox
 from polydesk.core.registry import Registry
@@ -109,7 +110,7 @@ async def list_mailboxes(*, enabled_only: bool = False) -> list[MailboxView]:
 async def get_mailbox(mailbox_id: int) -> MailboxView:
     row = await Mailbox.select().where(Mailbox.id == mailbox_id).first()
     if row is None:
-        raise NotFound("No such mailbox.")
+        raise NotFound(_("No such mailbox."))
     return _view(row)
 
 
@@ -134,13 +135,13 @@ def validate(registry: Registry, data: MailboxInput) -> dict[str, Any]:
     errors: dict[str, str] = {}
     address = data.address.strip().lower()
     if not valid_address(address):
-        errors["address"] = "Enter an email address, like it@example.org."
+        errors["address"] = _("Enter an email address, like it@example.org.")
     rt = registry.request_types.get(data.request_type)
     cleaned: dict[str, Any] = {}
     if rt is None:
-        errors["request_type"] = "Choose a request type."
+        errors["request_type"] = _("Choose a request type.")
     elif rt.agents_only:
-        errors["request_type"] = (
+        errors["request_type"] = _(
             "Only agents file this request type; choose one requesters may raise."
         )
     else:
@@ -149,35 +150,35 @@ def validate(registry: Registry, data: MailboxInput) -> dict[str, Any]:
         except ValidationFailed as exc:
             errors.update({f"form_defaults.{k}": v for k, v in exc.fields.items()})
             errors.setdefault(
-                "form_defaults", "Every ticket from this mailbox needs these form values."
+                "form_defaults", _("Every ticket from this mailbox needs these form values.")
             )
     if data.senders not in SENDER_POLICIES:
-        errors["senders"] = "Choose who may write."
+        errors["senders"] = _("Choose who may write.")
     domains = sorted({d.strip().lower().lstrip("@") for d in data.allowed_domains if d.strip()})
     bad = [d for d in domains if not _DOMAIN.match(d)]
     if bad:
-        errors["allowed_domains"] = f"Not a domain: {', '.join(bad[:3])}."
+        errors["allowed_domains"] = _("Not a domain: %(domains)s.", domains=", ".join(bad[:3]))
     elif data.senders == "domains" and not domains:
-        errors["allowed_domains"] = "List at least one domain."
+        errors["allowed_domains"] = _("List at least one domain.")
     if data.unauthorised_reply not in REPLY_POLICIES:
-        errors["unauthorised_reply"] = "Choose what happens to such a reply."
+        errors["unauthorised_reply"] = _("Choose what happens to such a reply.")
     host = data.imap_host.strip()
     if host:
         if not re.match(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$", host):
-            errors["imap_host"] = "Enter a host name."
+            errors["imap_host"] = _("Enter a host name.")
         if not 1 <= data.imap_port <= 65535:
-            errors["imap_port"] = "Enter a port between 1 and 65535."
+            errors["imap_port"] = _("Enter a port between 1 and 65535.")
         if not data.imap_username.strip():
-            errors["imap_username"] = "Enter the IMAP user name."
+            errors["imap_username"] = _("Enter the IMAP user name.")
         if not _ENV_NAME.match(data.imap_password_env.strip()):
-            errors["imap_password_env"] = (
+            errors["imap_password_env"] = _(
                 "Enter the name of the environment variable that holds the password."
             )
         ca = data.imap_ca_file.strip()
         if ca and not os.path.isfile(ca):
-            errors["imap_ca_file"] = "No such file on the server."
+            errors["imap_ca_file"] = _("No such file on the server.")
         if not data.imap_folder.strip():
-            errors["imap_folder"] = "Enter a folder, usually INBOX."
+            errors["imap_folder"] = _("Enter a folder, usually INBOX.")
     if errors:
         raise ValidationFailed(errors)
     assert rt is not None
@@ -209,7 +210,7 @@ async def save_mailbox(
         await get_mailbox(mailbox_id)
         taken = taken.where(Mailbox.id != mailbox_id)
     if await taken:
-        raise ValidationFailed({"address": "Another mailbox has this address."})
+        raise ValidationFailed({"address": _("Another mailbox has this address.")})
     if mailbox_id is None:
         row = Mailbox(**{column._meta.name: value for column, value in values.items()})
         rows = await Mailbox.insert(row).returning(Mailbox.id)

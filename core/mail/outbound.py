@@ -51,7 +51,9 @@ PRIORITY_LABELS = (N_("P1 · critical"), N_("P2 · high"), N_("P3 · medium"), N
 
 @dataclass(frozen=True)
 class Notification:
-    """One kind of notification: what people see on their preferences page."""
+    """One kind of notification: what people see on their preferences page.
+
+    `label`, `description` and `why` are English (`N_`), shown with `| translate`."""
 
     kind: str
     label: str
@@ -66,8 +68,8 @@ class Notification:
 NOTIFICATIONS: tuple[Notification, ...] = (
     Notification(
         "ticket_created",
-        "Request received",
-        "An acknowledgement with the ticket key when a request is raised for you.",
+        N_("Request received"),
+        N_("An acknowledgement with the ticket key when a request is raised for you."),
         sample={
             "form": [{"label": "Impact", "value": "One person"}],
             "description": "The laptop does not start.",
@@ -75,28 +77,28 @@ NOTIFICATIONS: tuple[Notification, ...] = (
     ),
     Notification(
         "public_reply",
-        "Replies to your requests",
-        "When someone else answers a request you raised.",
+        N_("Replies to your requests"),
+        N_("When someone else answers a request you raised."),
         sample={"author_name": "Ivy Agent", "body": "Please try restarting it."},
     ),
     Notification(
         "assigned",
-        "Tickets assigned to you",
-        "When someone else assigns a ticket to you (agents).",
+        N_("Tickets assigned to you"),
+        N_("When someone else assigns a ticket to you (agents)."),
         sample={"assigned_by": "Lena Lead", "priority": "P2 High"},
     ),
     Notification(
         "approval_needed",
-        "Approvals waiting for you",
-        "When a request needs your approval.",
+        N_("Approvals waiting for you"),
+        N_("When a request needs your approval."),
         mandatory=True,
-        why="A request waits until you decide, and many approvers never open the portal.",
+        why=N_("A request waits until you decide, and many approvers never open the portal."),
         sample={"requester_name": "Alice Example", "step": 1},
     ),
     Notification(
         "sla_warning",
-        "SLA warnings",
-        "When a ticket of a department you lead nears its SLA target (leads).",
+        N_("SLA warnings"),
+        N_("When a ticket of a department you lead nears its SLA target (leads)."),
         sample={
             "metric": "Resolution",
             "due_at": "2026-01-05 14:00 UTC",
@@ -105,8 +107,8 @@ NOTIFICATIONS: tuple[Notification, ...] = (
     ),
     Notification(
         "sla_breached",
-        "SLA breaches",
-        "When a ticket of a department you lead misses its SLA target (leads).",
+        N_("SLA breaches"),
+        N_("When a ticket of a department you lead misses its SLA target (leads)."),
         sample={
             "metric": "Resolution",
             "due_at": "2026-01-05 14:00 UTC",

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from polydesk.core.audit.services import Author, record
 from polydesk.core.db import is_postgres_engine, transaction
-from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.errors import ValidationFailed
+from polydesk.core.i18n import gettext as _
+from polydesk.core.people.services import no_such_person
 from polydesk.core.people.tables import Membership, Person, TeamMembership
 from polydesk.core.specs import ROLES
 
@@ -105,7 +107,7 @@ async def list_people(query: str = "", *, page: int = 1, per_page: int = PER_PAG
 async def get_person(person: int) -> PersonSummary:
     rows = await Person.select(*_COLUMNS).where(Person.id == person)
     if not rows:
-        raise NotFound("No such person.")
+        raise no_such_person()
     return (await _summaries(rows))[0]
 
 
@@ -128,14 +130,14 @@ async def set_access(
     (``person.role_changed`` for roles and admin rights, ``person.team_changed``).
     """
     errors = {
-        f"role.{department}": f"Choose one of: {', '.join(ROLES)}, or none."
+        f"role.{department}": _("Choose one of: %(choices)s, or none.", choices=", ".join(ROLES))
         for department, role in roles.items()
         if role is not None and role not in ROLES
     }
     if person == changed_by and not is_admin:
-        errors["is_admin"] = "You cannot remove your own admin rights."
+        errors["is_admin"] = _("You cannot remove your own admin rights.")
     if set(teams) - set(offered_teams):
-        errors["teams"] = "Choose among the teams offered."
+        errors["teams"] = _("Choose among the teams offered.")
     if errors:
         raise ValidationFailed(errors)
     before = await get_person(person)

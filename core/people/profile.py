@@ -13,8 +13,9 @@ import zoneinfo
 from dataclasses import dataclass
 
 from polydesk.core import i18n
-from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.errors import ValidationFailed
 from polydesk.core.i18n import gettext as _
+from polydesk.core.people.services import no_such_person
 from polydesk.core.people.tables import Person
 
 #: The IANA areas offered in the time zone list (plus "UTC"); the others are
@@ -68,7 +69,7 @@ async def get_profile(person_id: int) -> Profile:
         .first()
     )
     if row is None:
-        raise NotFound("No such person.")
+        raise no_such_person()
     return Profile(
         person_id=row["id"],
         username=row["username"],

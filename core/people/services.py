@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from polydesk.core.audit.services import Author, record
 from polydesk.core.db import transaction
 from polydesk.core.errors import NotFound, ValidationFailed
+from polydesk.core.i18n import gettext as _
 from polydesk.core.people.tables import ApiToken, Membership, Person, TeamMembership
 from polydesk.core.permissions import Actor
 from polydesk.core.specs import ROLES
@@ -28,6 +29,11 @@ TOKEN_PREFIX = "pd_"
 MIN_PASSWORD = 8
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 MAX_TOKEN_NAME = 100
+
+
+def no_such_person() -> NotFound:
+    """The error for a person id that does not exist (the same words everywhere)."""
+    return NotFound(_("No such person."))
 
 
 def hash_password(password: str) -> str:
@@ -57,15 +63,16 @@ async def create_person(
     such as the roles given at once)."""
     errors: dict[str, str] = {}
     if not _USERNAME.match(username):
-        errors["username"] = (
-            "Use 2–63 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        errors["username"] = _(
+            "Use 2–63 lower-case letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit."
         )
     if not display_name.strip():
-        errors["display_name"] = "A name is required."
+        errors["display_name"] = _("A name is required.")
     if password is not None and len(password) < MIN_PASSWORD:
-        errors["password"] = f"Use at least {MIN_PASSWORD} characters."
+        errors["password"] = _("Use at least %(min)s characters.", min=MIN_PASSWORD)
     if not errors and await Person.exists().where(Person.username == username):
-        errors["username"] = "This username is taken."
+        errors["username"] = _("This username is taken.")
     if errors:
         raise ValidationFailed(errors)
     async with transaction():
@@ -93,14 +100,14 @@ async def create_person(
 async def person_id(username: str) -> int:
     row = await Person.select(Person.id).where(Person.username == username).first()
     if row is None:
-        raise NotFound(f"No person named {username!r}.")
+        raise NotFound(_("No person named %(name)s.", name=repr(username)))
     return row["id"]
 
 
 async def set_role(person: int, department: str, role: str | None) -> None:
     """Give a person a role in a department, or remove it with `role=None`."""
     if role is not None and role not in ROLES:
-        raise ValidationFailed({"role": f"Choose one of: {', '.join(ROLES)}."})
+        raise ValidationFailed({"role": _("Choose one of: %(choices)s.", choices=", ".join(ROLES))})
     async with transaction():
         await Membership.delete().where(
             (Membership.person == person) & (Membership.department == department)
@@ -169,7 +176,9 @@ async def set_password(person: int, password: str, *, author: Author | None = No
     """Set a new password; with an `author` (an admin's reset) it is audited,
     without the password."""
     if len(password) < MIN_PASSWORD:
-        raise ValidationFailed({"password": f"Use at least {MIN_PASSWORD} characters."})
+        raise ValidationFailed(
+            {"password": _("Use at least %(min)s characters.", min=MIN_PASSWORD)}
+        )
     async with transaction():
         rows = (
             await Person.update({Person.password_hash: hash_password(password)})
@@ -194,7 +203,7 @@ async def issue_api_token(person: int, name: str, *, author: Author | None = Non
     and never stored. With an `author` its creation is audited."""
     name = name.strip() or "token"
     if len(name) > MAX_TOKEN_NAME:
-        raise ValidationFailed({"name": f"Use at most {MAX_TOKEN_NAME} characters."})
+        raise ValidationFailed({"name": _("At most %(max)s characters.", max=MAX_TOKEN_NAME)})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with transaction():
         rows = await ApiToken.insert(
@@ -269,7 +278,7 @@ async def revoke_api_token(person: int, token_id: int, *, author: Author | None 
             .returning(ApiToken.id, ApiToken.name)
         )
         if not updated:
-            raise NotFound("No such token.")
+            raise NotFound(_("No such token."))
         if author is not None:
             await record(
                 author,
@@ -282,9 +291,9 @@ async def revoke_api_token(person: int, token_id: int, *, author: Author | None 
 async def set_manager(person: int, manager: int | None) -> None:
     """Say who approves `person`'s requests as their manager (None: nobody)."""
     if manager == person:
-        raise ValidationFailed({"manager": "Nobody is their own manager."})
+        raise ValidationFailed({"manager": _("Nobody is their own manager.")})
     if manager is not None and not await Person.exists().where(Person.id == manager):
-        raise ValidationFailed({"manager": "No such person."})
+        raise ValidationFailed({"manager": _("No such person.")})
     await Person.update({Person.manager: manager}).where(Person.id == person)
 
 

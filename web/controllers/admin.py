@@ -357,6 +357,17 @@ def policy_changes(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str,
     return values, changes, errors
 
 
+def _due_field_labels(snapshot: Snapshot) -> dict[tuple[str, str], str]:
+    """(policy, date field key) -> the field's label as a plugin declared it (English,
+    shown with `translate`), from the first request type using the policy."""
+    labels: dict[tuple[str, str], str] = {}
+    for rt in snapshot.registry.request_types.values():
+        for f in rt.form.fields:
+            if f.type == "date":
+                labels.setdefault((rt.sla_policy, f.key), f.label)
+    return labels
+
+
 def _date_fields(snapshot: Snapshot, policy: str) -> dict[str, str]:
     """Date fields of the forms that use `policy`: a target may be due on one of them
     (labels and names as the plugins declared them, in the viewer's language)."""
@@ -649,6 +660,7 @@ class AdminController(Controller):
                 "weekdays": weekdays(),
                 "weekdays_short": weekdays("abbreviated"),
                 "priorities": {p.value: p.label for p in Priority},
+                "due_labels": _due_field_labels(snapshot),
                 "notice": _notice(done),
             },
         )

@@ -50,6 +50,7 @@ class MailAdminController(Controller):
             {
                 **await queue_status(request),
                 "notifications": NOTIFICATIONS,
+                "kinds": KINDS,
                 "overridden": set(overrides),
                 "notice": _notice(done),
             },
