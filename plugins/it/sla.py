@@ -7,7 +7,7 @@ from polydesk.core import N_, Calendar, Priority, SLAPolicy, SLATarget
 TIMEZONE = "Europe/Warsaw"
 
 #: On-call engineers answer P1 incidents at any hour.
-ROUND_THE_CLOCK = Calendar(key="it.24x7", name="IT on-call, 24×7", timezone=TIMEZONE)
+ROUND_THE_CLOCK = Calendar(key="it.24x7", name=N_("IT on-call, 24×7"), timezone=TIMEZONE)
 
 #: The service desk is staffed Monday to Friday, 08:00–18:00, except Polish holidays.
 OFFICE_HOURS = Calendar(

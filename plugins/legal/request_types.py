@@ -7,7 +7,8 @@ from polydesk.core import N_, Form, FormField, Priority, RequestType, VisibleWhe
 KNOWLEDGE_SPACE = "legal"
 
 #: Privileged matters are visible to their requester and this team only.
-PRIVILEGED_TEAM = "privileged"
+# Translators: the name of Legal's team that sees privileged matters (a team key).
+PRIVILEGED_TEAM = N_("privileged")
 
 CURRENCIES = (
     ("PLN", "PLN"),
