@@ -18,6 +18,7 @@ from polydesk.core.errors import (
     PolydeskError,
     ValidationFailed,
 )
+from polydesk.web.i18n import use_request_language
 
 STATUS = {
     AuthenticationRequired: 401,
@@ -104,6 +105,7 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             media_type=MediaType.JSON,
             headers=exc.headers,
         )
+    use_request_language(request)
     return Template(
         template_name="error.html",
         context={"status": exc.status_code, "message": exc.detail, "request": request},

@@ -142,6 +142,13 @@ async def switch_language(request: Request) -> Redirect:
     actor = await optional_actor_of(request)
     if actor is not None and not actor.is_system:
         await Person.update({Person.locale: locale}).where(Person.id == actor.person_id)
+    remember_language(request, response, locale)
+    return response
+
+
+def remember_language(request: Request, response: Any, locale: str) -> None:
+    """Keep `locale` in the browser too: the switcher's choice, and the profile's at login,
+    so pages that run before anyone is known (an unknown address's 404) speak it."""
     response.set_cookie(
         Cookie(
             key=COOKIE,
@@ -152,7 +159,22 @@ async def switch_language(request: Request) -> Redirect:
             secure=request.app.state.runtime.settings.secure_cookies,
         )
     )
-    return response
+
+
+def use_request_language(request: Request) -> None:
+    """For a page no route answered (so `LocaleMiddleware` did not run and no session
+    was read): the cookie, the browser's language, the organisation's; for the rest of
+    this request's task."""
+    if "polydesk_locale" in request.scope.get("state", {}):
+        return
+    settings = request.app.state.runtime.settings
+    locale = negotiate(
+        profile=None,
+        cookie=request.cookies.get(COOKIE),
+        accept_language=request.headers.get("accept-language"),
+        default=settings.default_locale,
+    )
+    i18n.set_locale(locale, valid_timezone(settings.default_timezone) or "UTC")
 
 
 # --- Jinja ---------------------------------------------------------------

@@ -219,3 +219,39 @@ def test_only_real_time_zones_are_accepted(name, expected):
     from polydesk.core.i18n import valid_timezone
 
     assert valid_timezone(name) == expected
+
+
+async def test_an_unknown_address_answers_in_the_visitors_language(client, db):
+    """No route answers it, so nobody is known yet: the browser's language decides."""
+    for header, lang in [("pl", "pl"), ("zh-TW", "zh-Hant"), ("en", "en")]:
+        response = await client.get("/no-such-page", headers={"Accept-Language": header})
+        assert response.status_code == 404
+        page = soup(response)
+        assert page.html["lang"] == lang
+    with i18n.use_locale("pl"):
+        skip = i18n.gettext("Skip to content")
+    page = soup(await client.get("/no-such-page", headers={"Accept-Language": "pl"}))
+    assert page.select_one("a.skip").get_text(strip=True) == skip != "Skip to content"
+
+
+async def test_logging_in_brings_the_profiles_language_to_every_page(client, people):
+    """At login the profile's language is kept in the browser too, so even a page no
+    route answers (an unknown address) speaks it."""
+    await log_in(client, people, "ola")
+    await Person.update({Person.locale: "pl"}).where(Person.username == "ola")
+    client.cookies.clear()
+    await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={
+            "username": "ola",
+            "password": PASSWORD,
+            "_csrf_token": client.cookies.get("polydesk_csrf"),
+            "next": "/",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert client.cookies.get("polydesk_locale") == "pl"
+    page = soup(await client.get("/no-such-page", headers={"Accept-Language": "en"}))
+    assert page.html["lang"] == "pl"

@@ -8,11 +8,14 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
+from polydesk.core import i18n
 from polydesk.core.errors import AuthenticationRequired, ValidationFailed
 from polydesk.core.i18n import gettext as _
 from polydesk.core.people.services import issue_api_token, list_api_tokens, revoke_api_token
+from polydesk.core.people.tables import Person
 from polydesk.core.people.throttle import LoginThrottled
 from polydesk.web.controllers.api_session import author_of, log_in
+from polydesk.web.i18n import remember_language
 from polydesk.web.rendering import page, require_actor
 
 
@@ -36,7 +39,9 @@ class PageController(Controller):
     ) -> Template | Redirect:
         target = _safe_next(data.get("next"))
         try:
-            await log_in(request, str(data.get("username", "")), str(data.get("password", "")))
+            person = await log_in(
+                request, str(data.get("username", "")), str(data.get("password", ""))
+            )
         except (AuthenticationRequired, LoginThrottled) as exc:
             throttled = isinstance(exc, LoginThrottled)
             response = await page(
@@ -48,7 +53,12 @@ class PageController(Controller):
             if isinstance(exc, LoginThrottled):
                 response.headers["Retry-After"] = str(exc.retry_after)
             return response
-        return Redirect(target, status_code=303)
+        redirect = Redirect(target, status_code=303)
+        row = await Person.select(Person.locale).where(Person.id == person).first()
+        locale = i18n.normalize(row["locale"]) if row else None
+        if locale:
+            remember_language(request, redirect, locale)
+        return redirect
 
     @post("/logout")
     async def logout(self, request: Request) -> Redirect:
