@@ -1,0 +1,200 @@
+"""Agent ticket keyword search at scale, in-process, per kind of word.
+
+    .venv/bin/python benchmarks/ticket_search_pg.py \\
+        --db postgresql://desk:desk@127.0.0.1:54329/desk_bench_perf_1m --runs 5
+    .venv/bin/python benchmarks/ticket_search_pg.py --db sqlite:/tmp/polydesk-bench/1m
+
+Runs over a database made by `python -m benchmarks generate` (read only; it
+applies no migration, so use one the server has already migrated) and times,
+as the generator's IT agent (`bench.it.agent1`), the service calls behind a
+search of the ticket list:
+
+- `api`: `TicketService.list(q=word, limit=50)`, what `GET /api/v1/tickets?q=`
+  runs (SLA order, the API's default);
+- `html`: `count(cap=1000)` then that list, what the agent list fragment runs.
+
+The words are the ones the scale scenarios search for (`benchmarks/scenarios.py`:
+60 draws from the English vocabulary, deduplicated), put in kinds by how many
+tickets they match: `common` (5% of the tickets or more), `mid` (0.5–5%),
+`rare` (less); then `prefix` (each of those words' first four letters, as
+typed half-way), `two` (two of the words, as two prefixes ANDed) and `absent`
+(made-up words no ticket holds). Each query runs `--runs` times after one
+warm-up round; prints the load average, then p50 / p95 / max per kind.
+
+`--verify` also checks, for every query, that `match_where`'s ids are exactly
+the reference: the newest `WINDOW` tickets whose vector matches, in one plain
+query (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+AGENT = "bench.it.agent1"
+KINDS = ("common", "mid", "rare", "prefix", "two", "absent")
+ABSENT = ("zqxwv", "qqqjjj", "xylophonic", "printerzz")
+
+
+def _configure(db: str) -> None:
+    # Before anything imports a Piccolo table (PICCOLO_CONF reads these once).
+    os.environ.pop("DATABASE_URL", None)
+    if db.startswith("sqlite:"):
+        os.environ["POLYDESK_DATA_DIR"] = str(Path(db.removeprefix("sqlite:")).resolve())
+    else:
+        os.environ["DATABASE_URL"] = db
+        os.environ.setdefault("POLYDESK_DATA_DIR", "/tmp/polydesk-bench/ticket-search")
+    os.environ["PICCOLO_CONF"] = "polydesk.core.piccolo_conf"
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def scenario_words() -> list[str]:
+    """The distinct words of the scale scenarios' ticket searches, in their order."""
+    from benchmarks.knowledge_search import vocabularies
+    from benchmarks.scenarios import SEED
+
+    rng = random.Random(SEED + 10)
+    vocab = vocabularies(random.Random(SEED + 2))["en"]
+    return list(dict.fromkeys(vocab.query_words(rng, 1)[0] for _ in range(60)))
+
+
+async def _matches(word: str) -> int:
+    from polydesk.core.db import is_postgres_engine
+    from polydesk.core.tickets.search import TS_CONFIG
+    from polydesk.core.tickets.tables import Ticket
+
+    if is_postgres_engine():
+        sql = f"SELECT count(*) AS n FROM ticket_search WHERE search_vector @@ to_tsquery('{TS_CONFIG}', {{}})"
+        return (await Ticket.raw(sql, word))[0]["n"]
+    return (
+        await Ticket.raw(
+            "SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH {}", f'"{word}"'
+        )
+    )[0]["n"]
+
+
+async def queries() -> list[tuple[str, str]]:
+    """(kind, q) for every query, untimed: kinds by the share of tickets matched."""
+    from polydesk.core.tickets.tables import Ticket
+
+    total = (await Ticket.raw("SELECT max(id) AS n FROM ticket"))[0]["n"] or 1
+    words = scenario_words()
+    out = []
+    for word in words:
+        share = await _matches(word) / total
+        out.append(("common" if share >= 0.05 else "mid" if share >= 0.005 else "rare", word))
+    out += [("prefix", p) for p in dict.fromkeys(w[:4] for w in words)]
+    out += [("two", f"{a} {b[:5]}") for a, b in zip(words[::2], words[1::2], strict=False)]
+    out += [("absent", w) for w in ABSENT]
+    return out
+
+
+async def verify(qs: list[tuple[str, str]]) -> int:
+    """How many queries' windows differ from the reference query (PostgreSQL)."""
+    from polydesk.core.db import is_postgres_engine
+    from polydesk.core.tickets.search import TS_CONFIG, WINDOW, match_where, words
+    from polydesk.core.tickets.tables import Ticket
+
+    if not is_postgres_engine():
+        return 0
+    bad = 0
+    for kind, q in qs:
+        tsquery = " & ".join(f"{t}:*" for t in words(q))
+        expected = [
+            r["ticket"]
+            for r in await Ticket.raw(
+                "SELECT ticket FROM ticket_search WHERE search_vector @@ "
+                f"to_tsquery('{TS_CONFIG}', {{}}) ORDER BY ticket DESC LIMIT {WINDOW}",
+                tsquery,
+            )
+        ]
+        where = match_where(q)
+        got = await Ticket.select(Ticket.id).where(where).order_by(Ticket.id, ascending=False)
+        if [r["id"] for r in got] != expected:
+            bad += 1
+            print(f"  DIFFERS: {kind} {q!r}: {len(got)} ids, reference {len(expected)}")
+    return bad
+
+
+async def _run(runs: int, check: bool) -> dict[str, dict[str, list[float]]]:
+    from polydesk.core.people.services import load_actor
+    from polydesk.core.people.tables import Person
+    from polydesk.core.runtime import Runtime
+    from polydesk.core.settings import Settings
+    from polydesk.core.tickets.services import TicketFilters, TicketService
+    from polydesk.core.tickets.tables import Ticket
+
+    runtime = Runtime.create(Settings.from_env())
+    await Ticket._meta.db.start_connection_pool()  # as the web app does (web/plugin.py)
+    try:
+        person = await Person.select(Person.id).where(Person.username == AGENT).first()
+        actor = await load_actor(person["id"])
+        qs = await queries()
+        for kind in KINDS:
+            print(f"  {kind:<7} {' '.join(q for k, q in qs if k == kind)}")
+        if check:
+            bad = await verify(qs)
+            print(f"verify: {len(qs) - bad} of {len(qs)} windows identical to the reference")
+        timings: dict[str, dict[str, list[float]]] = {
+            "api": {k: [] for k in KINDS},
+            "html": {k: [] for k in KINDS},
+        }
+        for n in range(runs + 1):
+            for kind, q in qs:
+                filters = TicketFilters(q=q)
+                snapshot = await runtime.snapshot()
+                start = time.perf_counter()
+                await TicketService(snapshot).list(actor, filters, limit=50)
+                api = time.perf_counter() - start
+                start = time.perf_counter()
+                service = TicketService(await runtime.snapshot())
+                await service.count(actor, filters, cap=1000)
+                await service.list(actor, filters, limit=50)
+                html = time.perf_counter() - start
+                if n:  # the first round warms caches and the pool
+                    timings["api"][kind].append(api * 1000)
+                    timings["html"][kind].append(html * 1000)
+        return timings
+    finally:
+        await Ticket._meta.db.close_connection_pool()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", required=True, help="a PostgreSQL URL or sqlite:DATA_DIR")
+    parser.add_argument("--runs", type=int, default=5, help="rounds over every query")
+    parser.add_argument("--verify", action="store_true", help="compare windows to the reference")
+    args = parser.parse_args()
+    _configure(args.db)
+    logging.disable(logging.INFO)
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.db}")
+    timings = asyncio.run(_run(args.runs, args.verify))
+    print(f"{'call':<5} {'kind':<7} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for call, kinds in timings.items():
+        every: list[float] = []
+        for kind, values in [*kinds.items(), ("all", [])]:
+            values = values or every
+            if kind != "all":
+                every += values
+            if values:
+                print(
+                    f"{call:<5} {kind:<7} {len(values):>4} {statistics.median(values):>8.1f} "
+                    f"{_p95(values):>8.1f} {max(values):>8.1f}"
+                )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    main()
