@@ -6,6 +6,7 @@ language; the CLI as a subprocess with the terminal's locale."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -15,7 +16,10 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from polydesk.core.mail.mailboxes import MailboxInput, save_mailbox
+from polydesk.core.mail.outbound_tables import OutboundMail
 from polydesk.web.cli import cli_locale
+from tests.i18n._every_page_desk import neutral_form_data
 
 PASSWORD = "root-password-1"
 LANGS = ["zh-CN", "zh-TW", "pl"]
@@ -170,6 +174,155 @@ async def test_audit_mail_and_mailbox_pages(client, root, lang):
     page = await get(client, "/admin/mailboxes", lang)
     assert page.h1.get_text() == pick(lang, "邮箱", "信箱", "Skrzynki pocztowe")
     assert pick(lang, "添加邮箱", "新增信箱", "Dodaj skrzynkę pocztową") in text(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_notification_kinds_by_their_translated_names_in_mail_admin(client, root, lang):
+    """/admin/mail names each notification and each queued message by its kind's
+    translated name (the key stays as code); a template's page is titled by it."""
+    await OutboundMail.insert(
+        OutboundMail(
+            outbox_event=1,
+            kind="approval_needed",
+            recipient=root.ids["root"],
+            to_address="root@example.org",
+            message_id="<zz-1@example.org>",
+            status="failed",
+            attempts=3,
+        )
+    )
+    page = await get(client, "/admin/mail", lang)
+    approvals = pick(
+        lang, "等待你审批的请求", "等待你核准的請求", "Zatwierdzenia czekające na Ciebie"
+    )
+    row = page.select_one("tr[id^=mail-]").find_all("td")
+    assert row[2].get_text() == approvals
+    links = [a.get_text() for a in page.select("#templates-heading + p + ul a")]
+    assert pick(lang, "已收到请求", "已收到請求", "Wniosek przyjęty") in links
+    assert approvals in links
+    assert "sla_breached" in [c.get_text() for c in page.select("#templates-heading ~ ul code")]
+    assert "Request received" not in page.text and "Approvals waiting" not in page.text
+
+    page = await get(client, "/admin/mail/templates/sla_breached", lang)
+    name = pick(lang, "SLA 超时", "SLA 逾時", "Przekroczenia SLA")
+    assert page.h1.get_text() == name
+    assert page.title.get_text().startswith(name + " · ")
+    assert (
+        page.select_one("p.admin-note")
+        .get_text()
+        .startswith(
+            pick(
+                lang,
+                "当你负责的部门的工单未达成 SLA 目标时（负责人）。",
+                "當你負責的部門的工單未達成 SLA 目標時（負責人）。",
+                "Gdy zgłoszenie działu, którym kierujesz, nie dotrzyma celu SLA (kierownicy).",
+            )
+        )
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_plugin_declared_names_on_sla_people_and_plugins_pages(client, root, lang):
+    """A calendar's name, a due date field's label and a team's key that plugins
+    declare are shown in the language; a package's own summary says it is English."""
+    on_call = pick(lang, "IT 值班（全天候 24×7）", "IT 值班（全天候 24×7）", "Dyżur IT, 24×7")
+    page = await get(client, "/admin/sla", lang)
+    assert page.select_one("#calendar-it\\.24x7 h3 a").get_text() == on_call
+    due = page.select_one("#policy-hr\\.offboarding tbody td:nth-of-type(2)").get_text()
+    assert pick(lang, "最后工作日", "最後工作日", "Ostatni dzień pracy") in due
+    assert "last day" not in due
+
+    page = await get(client, "/admin/sla/policies/finance.standard", lang)
+    options = [o.get_text() for o in page.select("select[name$='.calendar'] option")]
+    assert on_call in options and "IT on-call, 24×7" not in options
+
+    team = pick(lang, "法律特权事项", "法律特權事項", "tajemnica zawodowa")
+    page = await get(client, f"/admin/people/{root.ids['it.agent']}", lang)
+    label = page.select_one("label[for='team-legal-privileged']").get_text(" ", strip=True)
+    assert label == pick(lang, "法务", "法務", "Dział prawny") + ": " + team
+    page = await get(client, "/admin/departments", lang)
+    badge = page.select_one("#rt-legal\\.privileged_matter .badge").get_text()
+    assert team in badge and "privileged" not in badge
+
+    page = await get(client, "/admin/plugins", lang)
+    package = page.select_one("#plugin-it p.small [lang]")
+    assert package["lang"] == "en" and package.get_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_people_and_mailbox_messages_in_the_language(client, root, runtime, lang):
+    """Messages the people and mailbox services raise are shown translated: an
+    unknown person, a refused new person, a taken mailbox address; the mailbox list
+    names who may write."""
+    response = await client.get("/admin/people/99999", headers={"Accept-Language": lang})
+    assert response.status_code == 404
+    assert pick(lang, "没有这个人员。", "沒有這個人員。", "Nie ma takiej osoby.") in text(
+        soup(response)
+    )
+
+    async def create(username: str, name: str) -> Any:
+        return await client.post(
+            "/admin/people",
+            data={"username": username, "display_name": name, "_csrf_token": _csrf(client)},
+            headers={"Accept-Language": lang},
+            follow_redirects=False,
+        )
+
+    refused = soup(await create("Not Valid!", " "))
+    assert (
+        refused.select_one("#username-error")
+        .get_text()
+        .startswith(
+            pick(lang, "请使用 2–63 个小写字母", "請使用 2–63 個小寫字母", "Użyj 2–63 małych liter")
+        )
+    )
+    assert refused.select_one("#display_name-error").get_text() == pick(
+        lang, "名称为必填项。", "名稱為必填項目。", "Nazwa jest wymagana."
+    )
+    assert (await create("zzdup", "Zz")).status_code == 303
+    taken = await create("zzdup", "Zz")
+    assert taken.status_code == 422
+    assert soup(taken).select_one("#username-error").get_text() == pick(
+        lang,
+        "此用户名已被占用。",
+        "此使用者名稱已被使用。",
+        "Ta nazwa użytkownika jest już zajęta.",
+    )
+
+    incident = runtime.registry.request_types["it.incident"]
+    defaults = neutral_form_data(incident.form)
+    await save_mailbox(
+        runtime.registry,
+        MailboxInput(address="desk@example.org", request_type=incident.key, form_defaults=defaults),
+    )
+    response = await client.post(
+        "/admin/mailboxes",
+        data={
+            "address": "desk@example.org",
+            "request_type": incident.key,
+            "form_defaults": json.dumps(defaults),
+            "senders": "known",
+            "unauthorised_reply": "new_ticket",
+            "_csrf_token": _csrf(client),
+        },
+        headers={"Accept-Language": lang},
+        follow_redirects=False,
+    )
+    assert response.status_code == 422
+    page = soup(response)
+    assert page.select_one("#address-error").get_text() == pick(
+        lang,
+        "另一个邮箱已使用此地址。",
+        "另一個信箱已使用此地址。",
+        "Inna skrzynka pocztowa ma już ten adres.",
+    )
+    senders = page.select("table.admin-table tbody td")[3].get_text()
+    assert senders == pick(
+        lang,
+        "仅限 Polydesk 能按地址识别的人员",
+        "僅限 Polydesk 能依地址識別的人員",
+        "Tylko osoby, które Polydesk zna po adresie",
+    )
 
 
 # -- pages reached from the header ---------------------------------------------------
