@@ -196,7 +196,8 @@ async def test_counts_stop_at_the_cap(client, desk, people, monkeypatch):
     for n in range(4):
         await raise_ticket(desk, people, title=f"Ticket {n}")
     await log_in(client, "it.web")
-    page = soup(await client.get("/agent"))
+    # (The page itself fetches its counts after loading; /agent/counts is the page with them.)
+    page = soup(await client.get("/agent/counts"))
     counts = {
         a.get_text(): page.select_one(f"#{a['id']}-count").contents[0].strip()
         for a in page.select(".queues a")

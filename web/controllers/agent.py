@@ -278,8 +278,9 @@ class Workspace:
 
     async def sidebar(self, current: ListView, *, counts: bool = True) -> dict[str, Any]:
         """Queue links per department, then the agent's saved views. Each link has a
-        stable id, so a list fragment can refresh which one is current (`counts=False`:
-        no count queries) out of band."""
+        stable id, so a list fragment can refresh which one is current, and the
+        counts (`counts=True`: one capped count per link) arrive out of band after
+        the page (`counts=False`: no count queries; the page shows placeholders)."""
         groups = []
         for slug in self.scope:
             entries = [(_("All active"), ListView(department=(slug,)))]
@@ -295,7 +296,7 @@ class Workspace:
         )
         for link, s in zip(views, saved, strict=True):
             link["view_id"] = s["id"]
-        return {"sidebar": groups, "saved": views}
+        return {"sidebar": groups, "saved": views, "counted": counts}
 
     async def _links(
         self, prefix: str, entries: list[tuple[str, ListView]], current: ListView, counts: bool
@@ -647,8 +648,12 @@ async def _workspace_page(
     listing: dict[str, Any],
     *,
     status_code: int = 200,
+    counts: bool = False,
 ) -> Template:
-    context = {**listing, **await workspace.sidebar(view), "options": workspace.options(view)}
+    # The side bar's counts come after the page, in one htmx request (GET /agent/counts):
+    # at a million tickets they were most of the page's time.
+    links = await workspace.sidebar(view, counts=counts)
+    context = {**listing, **links, "options": workspace.options(view)}
     # The agent's own help articles whose review date has come (a link in the side bar).
     kb = KnowledgeService(workspace.tickets.snapshot)
     context["kb_due"] = await kb.due_for_review_count(workspace.actor)
@@ -680,6 +685,21 @@ class AgentController(Controller):
             context = {**listing, **links, "oob": True}
             return await _fragment(request, "agent/_ticket_list.html", context, push_url=view.url)
         return await _workspace_page(request, workspace, view, listing)
+
+    @get("/counts")
+    async def queue_counts(self, request: Request) -> Template:
+        """The side bar's counts, which the workspace page asks for once it has loaded:
+        for htmx each count alone, swapped out of band into its placeholder; without
+        JavaScript (the page's <noscript> link) the whole page of this view with them."""
+        actor = await _agent(request)
+        workspace = Workspace(actor, TicketService(await snapshot_of(request)))
+        view = parse_view(request.query_params.multi_items())
+        if _wants_fragment(request):
+            links = await workspace.sidebar(view, counts=True)
+            return await _fragment(request, "agent/_queue_counts.html", links)
+        listing = await workspace.listing(view, None, PAGE_SIZE)
+        listing["total"] = count_label(await workspace.count(view))
+        return await _workspace_page(request, workspace, view, listing, counts=True)
 
     @post("/views")
     async def create_view(self, request: Request) -> Template | Redirect:
