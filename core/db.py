@@ -76,7 +76,7 @@ def plugin_piccolo_apps(settings: Settings) -> list[str]:
     """Dotted paths of every loaded plugin's Piccolo app."""
     from polydesk.core.pluginmanager import create_plugin_manager
 
-    pm = create_plugin_manager(blocked=settings.disabled_plugins)
+    pm = create_plugin_manager(blocked=settings.disabled_plugins, modules=settings.plugin_modules)
     apps: list[str] = []
     for result in pm.hook.polydesk_register_piccolo_apps():
         apps.extend(result or [])

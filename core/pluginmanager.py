@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 import pluggy
 
@@ -27,6 +28,7 @@ def create_plugin_manager(
     load_entry_points: bool = True,
     extra_plugins: Iterable[tuple[object, str]] = (),
     required: Iterable[str] = (),
+    modules: Iterable[str] = (),
 ) -> pluggy.PluginManager:
     """Return a new `PluginManager` with every hookspec and plugin loaded.
 
@@ -34,7 +36,9 @@ def create_plugin_manager(
     setting); this is different from an admin disabling a department at runtime,
     which keeps the plugin loaded and only hides it. `extra_plugins` are
     `(module_or_object, name)` pairs registered like entry points (tests use it
-    for an outside department). `required` names plugins that must be present.
+    for an outside department). `modules` are the `POLYDESK_PLUGINS` entries,
+    imported and registered like entry points (see `plugin_modules`).
+    `required` names plugins that must be present.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -49,9 +53,12 @@ def create_plugin_manager(
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except Exception as exc:  # a broken plugin must stop startup with its name
             raise ConfigurationError(f"could not load a plugin: {exc!r}") from exc
-    for plugin, name in extra_plugins:
-        if not pm.is_blocked(name):
-            pm.register(plugin, name=name)
+    for plugin, name in [*plugin_modules(modules, skip=pm.is_blocked), *extra_plugins]:
+        if pm.is_blocked(name):
+            continue
+        if pm.get_plugin(name) is not None:  # an entry point has that name already
+            raise ConfigurationError(f"two plugins are named {name!r}", plugin=name)
+        pm.register(plugin, name=name)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -63,6 +70,36 @@ def create_plugin_manager(
         raise ConfigurationError(f"required plugins are not installed: {', '.join(missing)}")
     return pm
 
+
+def plugin_modules(
+    entries: Iterable[str], skip: Callable[[str], bool] = lambda name: False
+) -> list[tuple[object, str]]:
+    """Import each `name=dotted.module` (or `dotted.module`, then named by its
+    path) of the `POLYDESK_PLUGINS` setting, as `(module, name)` pairs: a plugin
+    module that is importable (on `PYTHONPATH`) but has no distribution and entry
+    point, such as one in development. Names `skip` answers true for (blocked
+    ones) are not imported. A bad entry stops startup with a message saying which."""
+    found: list[tuple[object, str]] = []
+    for entry in entries:
+        name, equals, dotted = (part.strip() for part in entry.rpartition("="))
+        name = name if equals else dotted
+        if not _DOTTED.match(dotted) or not name or "/" in name:
+            raise ConfigurationError(
+                f"POLYDESK_PLUGINS: {entry!r} is not name=dotted.module or dotted.module"
+            )
+        if skip(name):
+            continue
+        try:
+            module = importlib.import_module(dotted)
+        except Exception as exc:  # ImportError, or the module itself failing
+            raise ConfigurationError(
+                f"POLYDESK_PLUGINS: could not import {dotted!r}: {exc!r}", plugin=name
+            ) from exc
+        found.append((module, name))
+    return found
+
+
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
 #: Builtin plugins (core's and web's defaults) are registered under their dotted
 #: module name; installed plugins under their entry-point name, which never

@@ -48,7 +48,9 @@ class Runtime:
     ) -> Runtime:
         settings = settings or Settings.from_env()
         pm = pm or create_plugin_manager(
-            blocked=settings.disabled_plugins, required=settings.required_plugins
+            blocked=settings.disabled_plugins,
+            required=settings.required_plugins,
+            modules=settings.plugin_modules,
         )
         return cls(
             settings=settings,

@@ -24,6 +24,9 @@ class Settings:
       directory when unset.
     - `POLYDESK_DISABLE_PLUGINS`: comma-separated plugins never to load.
     - `POLYDESK_REQUIRED_PLUGINS`: comma-separated plugins that must be present.
+    - `POLYDESK_PLUGINS`: comma-separated plugin modules to load besides the
+      installed entry points, each `name=dotted.module` (or `dotted.module`,
+      named by its path); for a plugin in development without a distribution.
     - `POLYDESK_PLUGIN_STATE_TTL`: seconds a worker trusts its view of which
       plugins are enabled before re-checking the database (default 1).
     - `POLYDESK_SECURE_COOKIES`: set to 1 behind HTTPS.
@@ -61,6 +64,7 @@ class Settings:
     secret_key: str | None = None
     disabled_plugins: tuple[str, ...] = ()
     required_plugins: tuple[str, ...] = ()
+    plugin_modules: tuple[str, ...] = ()
     plugin_state_ttl: float = 1.0
     secure_cookies: bool = False
     db_pool: bool = True
@@ -92,6 +96,7 @@ class Settings:
             secret_key=env.get("POLYDESK_SECRET_KEY") or None,
             disabled_plugins=_split(env.get("POLYDESK_DISABLE_PLUGINS")),
             required_plugins=_split(env.get("POLYDESK_REQUIRED_PLUGINS")),
+            plugin_modules=_split(env.get("POLYDESK_PLUGINS")),
             plugin_state_ttl=float(env.get("POLYDESK_PLUGIN_STATE_TTL", "1")),
             secure_cookies=env.get("POLYDESK_SECURE_COOKIES", "") in ("1", "true", "yes"),
             db_pool=env.get("POLYDESK_DB_POOL", "1") not in ("0", "false", "no"),
