@@ -19,16 +19,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         required=True,
         help="sqlite:DIR (a data directory) or postgresql://user:pass@host:port/db; emptied first",
     )
+    gen.add_argument(
+        "--departments",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N generated departments besides the bundled four (benchmarks/generated_departments.py)",
+    )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
 
     run = commands.add_parser("run", help="serve a generated database and drive it with wrk")
     run.add_argument("--db", type=Target.parse, required=True, help="as for generate")
     run.add_argument("--size", type=int, help="generate this many tickets first (else reuse)")
+    run.add_argument(
+        "--departments",
+        type=int,
+        metavar="N",
+        help="the generated departments the server loads (default: as many as the database has)",
+    )
     run.add_argument("--workers", type=int, default=1, help="polydesk serve --workers")
     run.add_argument(
         "--scenario",
         action="append",
-        help="run only these (repeatable): create, queue, ticket, search, home, mixed",
+        help="run only these (repeatable): create, queue, ticket, search, home, admin, mixed",
     )
     run.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     run.add_argument("--connections", type=int, default=4, help="wrk connections (not mixed)")

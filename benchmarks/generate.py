@@ -3,16 +3,24 @@
     python -m benchmarks generate --size 10000 --db sqlite:/tmp/polydesk-bench/10k
     python -m benchmarks generate --size 1000000 \\
         --db postgresql://desk:desk@127.0.0.1:54329/desk_bench_perf
+    python -m benchmarks generate --size 100000 --departments 40 \\
+        --db sqlite:/tmp/polydesk-bench/100k-44
 
 The real migrations first (so every table, index and trigger is the one the
 server uses), then, with a fixed seed:
 
-- people: an admin, per department a lead and agents (more for IT), the rest
-  requesters with managers — 2,000 in all — with roles, the leads in their
-  department's confidential teams, one password (`bench-password`) and an API
-  token each for the admin, the agents and the first requesters
-  (`pd_bench_<username>`, see `token_for`);
-- tickets over the bundled departments' request types (IT the busiest), created
+- with `--departments N`, N more departments from the plugin module
+  `benchmarks/generated_departments.py`, loaded through the `POLYDESK_PLUGINS`
+  setting as a third-party plugin would be (see `Target.environment`);
+- people: an admin, per department a lead and agents (more for IT; in a
+  generated department three agents, every other one also an agent of the next
+  department, so they serve one or two), the rest requesters with managers —
+  2,000 in all — with roles, the leads in their department's confidential
+  teams, one password (`bench-password`) and an API token each for the admin,
+  the leads, the agents and the first requesters (`pd_bench_<username>`, see
+  `token_for`);
+- tickets over every department's request types (IT the busiest; with generated
+  departments the four bundled ones keep half the tickets), created
   over the last two years, denser towards now. Each walks its own workflow to a
   state that fits its age (most old tickets closed, recent ones new, open or
   waiting), with a timeline of 2–30 events (created, assignment, transitions,
@@ -37,8 +45,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -56,6 +66,12 @@ PEOPLE = 2_000
 #: Share of the tickets per department, and how many agents each has.
 DEPARTMENT_WEIGHT = {"it": 0.55, "hr": 0.20, "finance": 0.15, "legal": 0.10}
 AGENTS = {"it": 60, "hr": 25, "finance": 20, "legal": 12}
+#: With generated departments: the bundled ones' share of all tickets, and the
+#: agents of each generated department (every other one also serves the next).
+BUNDLED_SHARE = 0.5
+GENERATED_AGENTS = 3
+GENERATED_PLUGIN = "generated=benchmarks.generated_departments"
+REPOSITORY = Path(__file__).resolve().parent.parent
 TOKEN_REQUESTERS = 50  # requesters with an API token (ticket creation scenario)
 SPAN_DAYS = 730
 CHUNK = 20_000  # tickets generated and inserted at a time
@@ -79,6 +95,21 @@ def token_for(username: str) -> str:
     return f"pd_bench_{username}"
 
 
+def department_weights(departments: list[str]) -> dict[str, float]:
+    """Each department's share of the tickets. The bundled four keep their ratios;
+    with generated departments they have `BUNDLED_SHARE` of the tickets and the
+    generated ones the rest, the first the busiest (weight 1/sqrt(rank))."""
+    generated = [d for d in departments if d not in DEPARTMENT_WEIGHT]
+    bundled = [d for d in departments if d in DEPARTMENT_WEIGHT]
+    own = sum(DEPARTMENT_WEIGHT[d] for d in bundled) or 1.0
+    share = BUNDLED_SHARE if generated else 1.0
+    weights = {d: share * DEPARTMENT_WEIGHT[d] / own for d in bundled}
+    ranks = {d: 1 / (k**0.5) for k, d in enumerate(generated, 1)}
+    total = sum(ranks.values()) or 1.0
+    weights.update({d: (1 - share) * r / total for d, r in ranks.items()})
+    return weights
+
+
 # -- where ------------------------------------------------------------------------
 
 
@@ -88,6 +119,7 @@ class Target:
 
     kind: str  # sqlite | postgres
     location: str  # data directory or URL
+    departments: int = 0  # generated departments (benchmarks/generated_departments.py)
 
     @classmethod
     def parse(cls, value: str) -> Target:
@@ -107,6 +139,14 @@ class Target:
     def environment(self) -> dict[str, str]:
         """The server's environment for this database (production settings otherwise)."""
         env = {"PICCOLO_CONF": "polydesk.core.piccolo_conf", "POLYDESK_DB_POOL": "1"}
+        if self.departments:
+            # Loaded like an installed plugin; importable from the repository root.
+            from benchmarks.generated_departments import COUNT_VARIABLE
+
+            env["POLYDESK_PLUGINS"] = GENERATED_PLUGIN
+            env[COUNT_VARIABLE] = str(self.departments)
+            path = os.environ.get("PYTHONPATH", "")
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPOSITORY), path) if p)
         if self.postgres:
             env["DATABASE_URL"] = self.location
             env["POLYDESK_DATA_DIR"] = f"/tmp/polydesk-bench/pg-{self.database}"
@@ -117,6 +157,7 @@ class Target:
     def apply(self) -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ.pop("POLYDESK_DISABLE_PLUGINS", None)
+        os.environ.pop("POLYDESK_PLUGINS", None)
         os.environ.update(self.environment())
         os.environ["POLYDESK_DB_POOL"] = "0"  # the loader's own process needs no pool
 
@@ -224,17 +265,23 @@ def make_org(registry: Any, rng: random.Random) -> Org:
 
     org.tokens.append(person("bench.admin", is_admin=True))
     teams = {(rt.department, rt.confidential_team) for rt in registry.request_types.values()}
+    generated = [slug for slug in registry.departments if slug not in AGENTS]
     for slug in registry.departments:
         lead = person(f"bench.{slug}.lead")
         org.leads[slug] = lead
         org.memberships.append((lead.id, slug, "lead"))
         org.teams += [(lead.id, d, team) for d, team in teams if d == slug and team]
         org.agents[slug] = []
-        for k in range(1, AGENTS.get(slug, 10) + 1):
+        for k in range(1, AGENTS.get(slug, GENERATED_AGENTS) + 1):
             agent = person(f"bench.{slug}.agent{k}")
             org.agents[slug].append(agent)
             org.memberships.append((agent.id, slug, "agent"))
         org.tokens += [lead, *org.agents[slug]]
+    # A generated department's odd-numbered agents also serve the next one.
+    for slug, following in itertools.pairwise(generated):
+        for agent in org.agents[slug][::2]:
+            org.agents[following].append(agent)
+            org.memberships.append((agent.id, following, "agent"))
     manager = None
     k = 0
     while len(org.people) < PEOPLE:
@@ -309,6 +356,7 @@ class Generator:
         self.ts = (lambda d: d) if postgres else (lambda d: None if d is None else str(d))
         self.types: list[TypeInfo] = []
         weights: list[float] = []
+        shares = department_weights(list(self.registry.departments))
         paths: dict[str, WorkflowPaths] = {}
         for rt in self.registry.request_types.values():
             workflow = self.registry.workflows[rt.workflow]
@@ -343,7 +391,7 @@ class Generator:
             siblings = sum(
                 1 for o in self.registry.request_types.values() if o.department == rt.department
             )
-            weight = DEPARTMENT_WEIGHT.get(rt.department, 0.05) / siblings
+            weight = shares[rt.department] / siblings
             weights.append(weight * (0.3 if rt.agents_only else 1.0))
         total = sum(weights)
         self.type_cum = list(_cumulative([w / total for w in weights]))
@@ -858,6 +906,7 @@ async def generate(target: Target, size: int, *, quiet: bool = False) -> dict[st
     finished = time.perf_counter()
     return {
         **counts,
+        "departments": len(runtime.registry.departments),
         "people": len(org.people),
         "migrate_s": migrated,
         "tickets_s": tickets_done - started - migrated,
@@ -888,11 +937,11 @@ async def _articles(target: Target, loader: Any, n: int, now: dt.datetime) -> No
 
 
 def main(args: argparse.Namespace) -> int:
-    target: Target = args.db
+    target = dataclasses.replace(args.db, departments=args.departments)
     target.apply()
     made = asyncio.run(generate(target, args.size, quiet=args.quiet))
     print(
-        f"{made['tickets']:,} tickets, {made['events']:,} timeline events, "
+        f"{made['departments']} departments, {made['tickets']:,} tickets, {made['events']:,} timeline events, "
         f"{made['clocks']:,} SLA clocks, {made['people']:,} people, "
         f"{made['articles']:,} articles in {made['total_s']:.1f} s "
         f"(migrations {made['migrate_s']:.1f} s, tickets {made['tickets_s']:.1f} s)"
