@@ -21,6 +21,7 @@ the priority, as the Facilities example does.
 
 from __future__ import annotations
 
+import functools
 import os
 
 from polydesk.core import (
@@ -232,38 +233,46 @@ def build(n: int) -> dict[str, list]:
     return made
 
 
-DECLARED = build(count())
-OWN_TYPES = frozenset(rt.key for rt in DECLARED["request_types"])
+@functools.cache
+def declared(n: int) -> dict[str, list]:
+    """`build(n)`, once per process (read when the hooks are called, not at import,
+    so the count is the one in the environment at startup)."""
+    return build(n)
 
 
 @hookimpl
 def polydesk_register_departments() -> list[Department]:
-    return DECLARED["departments"]
+    return declared(count())["departments"]
 
 
 @hookimpl
 def polydesk_register_workflows() -> list[Workflow]:
-    return DECLARED["workflows"]
+    return declared(count())["workflows"]
 
 
 @hookimpl
 def polydesk_register_sla_policies() -> list[SLAPolicy]:
-    return DECLARED["sla_policies"]
+    return declared(count())["sla_policies"]
 
 
 @hookimpl
 def polydesk_register_request_types() -> list[RequestType]:
-    return DECLARED["request_types"]
+    return declared(count())["request_types"]
 
 
 @hookimpl
 def polydesk_register_queues() -> list[Queue]:
-    return DECLARED["queues"]
+    return declared(count())["queues"]
 
 
 @hookimpl
 def polydesk_priority(draft: TicketDraft) -> Priority | None:
     """The requester's urgency sets the priority of our tickets; others are not ours."""
-    if draft.request_type.key not in OWN_TYPES:
+    if draft.department not in _slugs(count()):
         return None
     return URGENCY_PRIORITY.get(draft.form_data.get("urgency", ""))
+
+
+@functools.cache
+def _slugs(n: int) -> frozenset[str]:
+    return frozenset(slugs(n))

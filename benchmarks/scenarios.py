@@ -3,6 +3,7 @@
     python -m benchmarks run --db sqlite:/tmp/polydesk-bench/10k --workers 1
     python -m benchmarks run --db postgresql://…/desk_bench_perf --size 100000 --workers 2
     python -m benchmarks run --db sqlite:/tmp/polydesk-bench/10k --scenario queue
+    python -m benchmarks run --db sqlite:/tmp/polydesk-bench/100k-44 --departments 40
 
 Starts `polydesk serve --workers N` on 127.0.0.1 (it applies any migration
 newer than the generated database first) with production settings (connection pool on, no reload, its ordinary logging), checks every
@@ -22,7 +23,12 @@ Scenarios, as an IT agent unless said otherwise:
   deep pages (keyset cursors from 50% to 95% down the queue);
 - ticket: the workspace page of tickets with 30 timeline events;
 - search: knowledge search (API), ticket keyword search (API and HTML list);
-- home: the whole workspace page (side bar with every queue's count);
+- home: the whole workspace page (side bar with every queue's count), as the
+  IT agent and as the admin (every department's queues);
+- admin: the admin console pages that list departments and plugins (console,
+  plugins, departments with their request types, SLA policies and calendars),
+  as the admin; portal: the portal's home (every department's catalog
+  entry) as a requester;
 - mixed: 80% reads / 20% writes (creations and replies), 50 connections.
 """
 
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -47,12 +54,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmarks.generate import SEED, Target, token_for
+from benchmarks.generate import AGENTS, SEED, Target, token_for
 
 LUA = Path(__file__).with_name("wrk") / "requests.lua"
 POLYDESK = str(Path(sys.executable).with_name("polydesk"))
 WORK = Path("/tmp/polydesk-bench/run")
 AGENT = "bench.it.agent1"
+ADMIN = "bench.admin"
 QUEUE = {"department": "it", "state_category": "open"}
 
 #: Targets at 1,000,000 tickets (issue 8): (kind, value); p95 in ms or req/s.
@@ -68,16 +76,23 @@ TARGETS: dict[str, tuple[str, float]] = {
     "ticket-search-html": ("p95", 20),
     "home": ("p95", 200),
 }
+ADMIN_PAGES = {
+    "admin-console": "/admin/",
+    "admin-plugins": "/admin/plugins",
+    "admin-departments": "/admin/departments",
+    "admin-sla": "/admin/sla",
+}
 GROUPS = {
     "create": ["create"],
     "queue": ["queue-html-first", "queue-html-deep", "queue-api-first", "queue-api-deep"],
     "ticket": ["ticket-html"],
     "search": ["kb-search", "ticket-search-api", "ticket-search-html"],
-    "home": ["home"],
+    "home": ["home", "home-admin"],
+    "admin": [*ADMIN_PAGES, "portal-home"],
     "mixed": ["mixed"],
 }
 #: Read-only first, so they see the generated data as it was loaded.
-ORDER = ["queue", "ticket", "search", "home", "create", "mixed"]
+ORDER = ["queue", "ticket", "search", "home", "admin", "create", "mixed"]
 
 
 @dataclass
@@ -112,6 +127,13 @@ async def _rows(target: Target, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+async def generated_departments(target: Target) -> int:
+    """How many generated departments the database was filled with (their
+    counters are written for every department, busy or not)."""
+    rows = await _rows(target, "SELECT department FROM department_counter")
+    return sum(1 for (slug,) in rows if slug not in AGENTS)
 
 
 def _when(value: Any) -> dt.datetime:
@@ -204,6 +226,10 @@ async def build_requests(target: Target) -> dict[str, list[Request]]:
         Request("GET", f"/agent?{urlencode({'q': w})}", agent, htmx=True) for w in words
     ]
     r["home"] = [Request("GET", "/agent", agent)]
+    r["home-admin"] = [Request("GET", "/agent", token_for(ADMIN))]
+    for scenario, path in ADMIN_PAGES.items():
+        r[scenario] = [Request("GET", path, token_for(ADMIN))]
+    r["portal-home"] = [Request("GET", "/", token_for(requesters[0]))]
     # Mixed: 80% reads over every read above, 20% writes (half creations, half replies).
     reads = [
         *(r["queue-html-first"] * 6),
@@ -469,12 +495,23 @@ def main(args: Any) -> int:
     target: Target = args.db
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
-    target.apply()
     if args.size:
         from benchmarks.generate import generate
 
+        target = dataclasses.replace(target, departments=args.departments or 0)
+        target.apply()
         made = asyncio.run(generate(target, args.size))
         print(f"generated {made['tickets']:,} tickets in {made['total_s']:.1f} s")
+    else:
+        target.apply()
+        found = asyncio.run(generated_departments(target))
+        if args.departments is not None and args.departments != found:
+            raise SystemExit(
+                f"the database has {found} generated departments, not {args.departments}: "
+                f"generate it with --departments {args.departments}"
+            )
+        target = dataclasses.replace(target, departments=found)
+        target.apply()
     size = asyncio.run(_rows(target, "SELECT count(*) FROM ticket"))[0][0]
     chosen = args.scenario or ORDER
     unknown = set(chosen) - set(GROUPS)
@@ -487,7 +524,8 @@ def main(args: Any) -> int:
     for line in machine():
         print(line)
     print(
-        f"database: {target.kind} ({target.location}), {size:,} tickets; "
+        f"database: {target.kind} ({target.location}), {size:,} tickets, "
+        f"{4 + target.departments} departments; "
         f"polydesk serve --workers {args.workers}; {args.duration} s per scenario"
     )
     results: list[Result] = []
@@ -518,6 +556,7 @@ def main(args: Any) -> int:
                 {
                     "db": target.kind,
                     "size": size,
+                    "departments": 4 + target.departments,
                     "workers": args.workers,
                     "machine": machine(),
                     "results": [r.__dict__ for r in results],
