@@ -113,3 +113,116 @@ async def test_the_agent_list_searches_descriptions_too(client, people, incident
     )
     assert response.status_code == 200
     assert [t["key"] for t in response.json()["items"]] == [ticket.key]
+
+
+# -- the window: exactly the newest WINDOW matches, whichever way they are found --
+
+GENERATED = 400
+
+
+def _generated_text(i: int) -> tuple[str, str]:
+    """Title and description of the i-th generated ticket (0 = the oldest).
+
+    Words by share of tickets: `alpha` half, `beta` a seventh, `gamma` a
+    twenty-ninth, `delta` two tickets, `burst` dense among the newest, sparse
+    just below them and dense again further down (so a range sized by the
+    density of the newest falls short), `zulu` none.
+    """
+    rank = GENERATED - 1 - i  # 0 = the newest
+    words = ["ticket"]
+    if i % 2 == 0:
+        words.append("alphabet")
+    if i % 7 == 0:
+        words.append("beta")
+    if i % 29 == 0:
+        words.append("gamma")
+    if i in (5, 100):
+        words.append("delta")
+    if (
+        (rank < 8 and rank % 4 == 0)
+        or (8 <= rank < 68 and rank % 20 == 0)
+        or (rank >= 68 and rank % 3 == 0)
+    ):
+        words.append("burst")
+    half = len(words) // 2
+    return " ".join(words[:half]).capitalize() or "Ticket", " ".join(words[half:])
+
+
+@pytest.fixture
+async def generated(tickets, people, incident_form) -> list[tuple[int, str, str]]:
+    """GENERATED tickets (id, key, text), oldest first, copied from one created
+    ticket in SQL (the search index's triggers fill the index)."""
+    from polydesk.core.tickets.tables import Ticket
+
+    alice = await people.actor("alice")
+    title, description = _generated_text(0)
+    template = await tickets.create(
+        alice,
+        request_type="it.incident",
+        title=title,
+        description=description,
+        form_data=incident_form(),
+    )
+    copied = [
+        c._meta.db_column_name
+        for c in Ticket._meta.columns
+        if c._meta.name not in ("id", "key", "number", "title", "description")
+    ]
+    columns = ", ".join(copied)
+    for i in range(1, GENERATED):
+        title, description = _generated_text(i)
+        await Ticket.raw(
+            f"INSERT INTO ticket (key, number, title, description, {columns}) "
+            f"SELECT {{}}, {{}}, {{}}, {{}}, {columns} FROM ticket WHERE id = {{}}",
+            f"GEN-{i}",
+            10_000 + i,
+            title,
+            description,
+            template.id,
+        )
+    rows = await Ticket.select(Ticket.id, Ticket.key, Ticket.title, Ticket.description).order_by(
+        Ticket.id
+    )
+    return [(r["id"], r["key"], f"{r['title']} {r['description']}".lower()) for r in rows]
+
+
+def _reference(generated: list[tuple[int, str, str]], q: str, window: int) -> list[str]:
+    """The newest `window` tickets having, for every word of `q`, a word that
+    starts with it; plus the ticket whose key `q` is; newest first."""
+    from polydesk.core.tickets.search import words
+
+    terms = words(q)
+    matching = [
+        (tid, key)
+        for tid, key, text in generated
+        if all(any(w.startswith(t) for w in words(text)) for t in terms)
+    ]
+    found = dict(sorted(matching, reverse=True)[:window])
+    found.update({tid: key for tid, key, _ in generated if key == q.strip().upper()})
+    return [key for _, key in sorted(found.items(), reverse=True)]
+
+
+@pytest.mark.parametrize(
+    ("window", "near", "walk"),
+    [(12, 8, 32), (40, 16, 64), (5000, 2048, 65536)],
+    ids=["small-window", "mid-window", "as-configured"],
+)
+async def test_a_search_lists_exactly_the_newest_matches(
+    tickets, people, generated, monkeypatch, window, near, walk
+):
+    """Common, mid, rare, prefix, two-word, absent and key queries list exactly
+    the newest `WINDOW` matches (newest first), on either engine and through
+    every step of PostgreSQL's search (walk, sized ranges, the rest)."""
+    from polydesk.core.tickets import search
+
+    monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(search, "NEAR", near)
+    monkeypatch.setattr(search, "WALK", walk)
+    agent = await people.actor("it.agent")
+    queries = [
+        "alphabet", "alp", "beta", "gamma", "delta", "burst", "bu", "zulu", "ticket",
+        "beta gamma", "alpha beta", "Gamma TICK", "delta zulu", "GEN-7", "gen-390 ",
+    ]  # fmt: skip
+    for q in queries:
+        page = await tickets.list(agent, TicketFilters(q=q, sort="newest"), limit=200)
+        assert [t.key for t in page.items] == _reference(generated, q, window)[:200], q
