@@ -57,10 +57,11 @@ class Task:
         return {**data, "due_date": self.due_date} if self.due_date else data
 
 
-class Names(Message):
+class _Names(Message):
     """Choice labels as one list, the way the language writes one ("laptop and
     headset", "laptop i zestaw słuchawkowy", "笔记本电脑和耳机"), in lower case;
-    `capital` starts it with a capital letter (for a title)."""
+    `capital` starts it with a capital letter (for a title). Only for text written
+    with `write`: it is not meant to be stored as a message (`to_data`)."""
 
     __slots__ = ("capital", "names")
 
@@ -88,8 +89,8 @@ def _label(choices: dict[str, str], key: str) -> Message | str:
     return Message(choices[key]) if key in choices else key
 
 
-def _lower(label: Message | str) -> Names | str:
-    return Names([label.msgid]) if isinstance(label, Message) else label.lower()
+def _lower(label: Message | str) -> _Names | str:
+    return _Names([label.msgid]) if isinstance(label, Message) else label.lower()
 
 
 def _cut(text: str, limit: int) -> str:
@@ -157,7 +158,7 @@ def _it_joiner_tasks(form: dict[str, Any], intro: Message, write: Write) -> list
     tasks = []
     if equipment:
         labels = [EQUIPMENT_NAMES[item] for item in equipment]
-        items = Names(labels)
+        items = _Names(labels)
         if form["location"] == "remote":
             where: Message | str = Message("the home address HR sends you")
         else:
@@ -167,7 +168,7 @@ def _it_joiner_tasks(form: dict[str, Any], intro: Message, write: Write) -> list
             _task(
                 "equipment",
                 write(
-                    Message("%(items)s for %(name)s", items=Names(labels, capital=True), name=name)
+                    Message("%(items)s for %(name)s", items=_Names(labels, capital=True), name=name)
                 ),
                 write(
                     Message(
