@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -18,6 +19,7 @@ from polydesk.core.errors import (
     PolydeskError,
     ValidationFailed,
 )
+from polydesk.core.i18n import gettext as _
 from polydesk.web.i18n import use_request_language
 
 STATUS = {
@@ -106,8 +108,11 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             headers=exc.headers,
         )
     use_request_language(request)
+    message = exc.detail
+    if exc.status_code == 404 and message == HTTPStatus.NOT_FOUND.phrase:
+        message = _("No such page.")  # Litestar's own words for an unknown address
     return Template(
         template_name="error.html",
-        context={"status": exc.status_code, "message": exc.detail, "request": request},
+        context={"status": exc.status_code, "message": message, "request": request},
         status_code=exc.status_code,
     )

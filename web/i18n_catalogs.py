@@ -85,6 +85,7 @@ CORE_SOURCES: dict[str, tuple[str, ...]] = {
         "core/knowledge/links.py",
         "core/knowledge/base.py",
         "core/knowledge/translations.py",
+        "core/knowledge/diff.py",
         "core/sla/config.py",
         "core/sla/admin.py",
         "core/sla/calendars.py",

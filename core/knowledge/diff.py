@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from polydesk.core.i18n import gettext as _
 from polydesk.core.knowledge.schemas import DiffLine, VersionView
 
 
@@ -11,7 +12,7 @@ def version_lines(version: VersionView) -> list[str]:
     """The version as one text: title and tags first, so their changes show too."""
     return [
         f"# {version.title}",
-        f"tags: {', '.join(version.tags)}",
+        _("tags: %(tags)s", tags=", ".join(version.tags)),
         "",
         *version.body_md.splitlines(),
     ]
@@ -22,8 +23,8 @@ def unified_diff(old: VersionView, new: VersionView, context: int = 3) -> list[D
     lines = difflib.unified_diff(
         version_lines(old),
         version_lines(new),
-        fromfile=f"version {old.number}",
-        tofile=f"version {new.number}",
+        fromfile=_("version %(number)s", number=old.number),
+        tofile=_("version %(number)s", number=new.number),
         n=context,
         lineterm="",
     )
