@@ -18,6 +18,7 @@ import pluggy
 
 from polydesk.core.errors import PolydeskError
 from polydesk.core.hookcalls import subset_caller
+from polydesk.core.i18n import register_department_catalogs
 from polydesk.core.plugin_state.services import PluginStateCache, StateSnapshot
 from polydesk.core.pluginmanager import create_plugin_manager
 from polydesk.core.registry import Registry, build_registry
@@ -52,10 +53,13 @@ class Runtime:
             required=settings.required_plugins,
             modules=settings.plugin_modules,
         )
+        registry = build_registry(pm)
+        # Every process (server, worker, CLI) shows plugins' messages translated.
+        register_department_catalogs(registry)
         return cls(
             settings=settings,
             pm=pm,
-            registry=build_registry(pm),
+            registry=registry,
             plugin_states=PluginStateCache(ttl=settings.plugin_state_ttl),
             clock=clock,
         )

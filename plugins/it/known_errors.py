@@ -22,15 +22,19 @@ async def draft_known_error_article(event: TicketTransitioned, desk: Desk) -> No
     problem = await desk.ticket(event.ticket_id)
     cause = problem.form_data.get("root_cause", "")
     workaround = problem.form_data.get("workaround", "")
-    body = (
-        f"**Known error** (problem {problem.key}).\n\n"
-        f"## Symptoms\n\n{problem.description or problem.title}\n\n"
-        f"## Cause\n\n{cause}\n\n"
-        f"## Workaround\n\n{workaround}\n"
+    # An article is stored text that everyone reads alike: the organisation's language.
+    body = desk.write(
+        Message(
+            "**Known error** (problem %(key)s).\n\n## Symptoms\n\n%(symptoms)s\n\n"
+            "## Cause\n\n%(cause)s\n\n## Workaround\n\n%(workaround)s\n",
+            key=problem.key,
+            symptoms=problem.description or problem.title,
+            cause=cause,
+            workaround=workaround,
+        )
     )
-    article = await desk.draft_article(
-        problem.id, title=f"Known error: {problem.title}", body_md=body, tags=("known-error",)
-    )
+    title = desk.write(Message("Known error: %(title)s", title=problem.title))
+    article = await desk.draft_article(problem.id, title=title, body_md=body, tags=("known-error",))
     if article is not None:
         await desk.comment(
             problem.id,

@@ -28,3 +28,31 @@ async def test_a_known_error_drafts_an_article_for_agents_to_publish(runtime, pe
     # A requester does not see the draft until a lead publishes it.
     alice = await people.actor("alice")
     assert article.id not in [a.id for a in await knowledge.articles(alice)]
+
+
+async def test_the_draft_is_written_in_the_organisations_language(runtime, people, helpdesk):
+    """The article is stored text everyone reads alike, so it is written in the
+    organisation's language (its headings and title), with what the agent typed as is."""
+    import dataclasses
+
+    runtime.settings = dataclasses.replace(runtime.settings, default_locale="pl")
+    problem = await helpdesk.file(
+        "it.agent", "it.problem", helpdesk.sample("it.problem"), title="Outlook się zawiesza"
+    )
+    await helpdesk.move("it.agent", problem.id, "investigate")
+    await helpdesk.move(
+        "it.agent",
+        problem.id,
+        "record_known_error",
+        root_cause="Uszkodzona pamięć podręczna dodatku.",
+        workaround="Uruchom Outlooka z /safe.",
+    )
+    await helpdesk.deliver()
+    knowledge = KnowledgeService(await runtime.snapshot())
+    agent = await people.actor("it.agent")
+    [article] = [a for a in await knowledge.articles(agent, status="draft") if "Outlook" in a.title]
+    assert article.title == "Znany błąd: Outlook się zawiesza"
+    body = (await knowledge.get(agent, article.id, working_copy=True)).body_md
+    assert "## Przyczyna\n\nUszkodzona pamięć podręczna dodatku." in body
+    assert "## Obejście\n\nUruchom Outlooka z /safe." in body
+    assert "Workaround" not in body and "Symptoms" not in body
