@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,8 +97,11 @@ class Snapshot:
     def disabled_plugins(self) -> frozenset[str]:
         return self.state.disabled_plugins
 
-    @property
+    @functools.cached_property
     def disabled_departments(self) -> frozenset[str]:
+        # Once per snapshot: every catalog and permission check asks, per request
+        # type and department (the portal's home asked 44 × 116 times with 44
+        # departments, rebuilding this set over every department each time).
         return frozenset(
             slug
             for slug, plugin in self.registry.department_plugin.items()
@@ -126,11 +130,15 @@ class Snapshot:
     def catalog(self, department: str | None = None, actor: Any = None) -> list[RequestType]:
         """The request types `actor` may file (all offered ones but the agents-only
         types of departments `actor` is no agent of), optionally of one department."""
+        types = (
+            self.registry.request_types.values()
+            if department is None
+            else self.registry.request_types_of(department)
+        )
         return [
             rt
-            for rt in self.registry.request_types.values()
+            for rt in types
             if self.is_request_type_offered(rt)
-            and (department is None or rt.department == department)
             and (not rt.agents_only or _is_agent(actor, rt.department))
         ]
 
