@@ -299,6 +299,8 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.peak_sum = 0
         self.peak_one = 0
+        self.startup_s = 0.0  # from spawning to the first healthy answer
+        self.ready_rss_kib = 0  # VmRSS summed over the workers then, before any request
         self._stop = threading.Event()
         self._sampler: threading.Thread | None = None
 
@@ -307,6 +309,7 @@ class Server:
         env.update(self.target.environment())
         env.setdefault("POLYDESK_SQLITE_POOL", "1")  # the figures in RESULTS.md were taken with it
         Path(env["POLYDESK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        spawned = time.monotonic()
         self.proc = subprocess.Popen(
             [POLYDESK, "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(self.workers)],
@@ -323,6 +326,7 @@ class Server:
                 raise SystemExit(f"polydesk serve exited: {self.log.read_text()[-3000:]}")
             try:
                 if httpx.get(f"{self.base}/-/health", timeout=2).status_code == 200:
+                    self.startup_s = time.monotonic() - spawned
                     break
             except httpx.TransportError:
                 pass
@@ -332,6 +336,7 @@ class Server:
         if self.workers > 1:  # every worker up before measuring
             while len(_children(self.proc.pid)) < self.workers and time.monotonic() < deadline:
                 time.sleep(0.3)
+        self.ready_rss_kib = sum(_rss_kib(p) for p in self.worker_pids())
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
 
@@ -530,6 +535,11 @@ def main(args: Any) -> int:
     )
     results: list[Result] = []
     server.start()
+    print(
+        f"server answered after {server.startup_s:.2f} s (its polling: ±0.3 s), "
+        f"RSS then {server.ready_rss_kib / 1024:.0f} MiB",
+        flush=True,
+    )
     try:
         for group in [g for g in ORDER if g in chosen]:
             for scenario in GROUPS[group]:
@@ -558,6 +568,8 @@ def main(args: Any) -> int:
                     "size": size,
                     "departments": 4 + target.departments,
                     "workers": args.workers,
+                    "startup_s": server.startup_s,
+                    "ready_rss_mib": server.ready_rss_kib / 1024,
                     "machine": machine(),
                     "results": [r.__dict__ for r in results],
                 },
