@@ -23,8 +23,9 @@ Scenarios, as an IT agent unless said otherwise:
   deep pages (keyset cursors from 50% to 95% down the queue);
 - ticket: the workspace page of tickets with 30 timeline events;
 - search: knowledge search (API), ticket keyword search (API and HTML list);
-- home: the whole workspace page (side bar with every queue's count), as the
-  IT agent and as the admin (every department's queues);
+- home: the whole workspace page, and the htmx request that then fills its
+  side bar's counts (one per queue link), as the IT agent and as the admin
+  (every department's queues);
 - admin: the admin console pages that list departments and plugins (console,
   plugins, departments with their request types, SLA policies and calendars),
   as the admin; portal: the portal's home (every department's catalog
@@ -87,7 +88,7 @@ GROUPS = {
     "queue": ["queue-html-first", "queue-html-deep", "queue-api-first", "queue-api-deep"],
     "ticket": ["ticket-html"],
     "search": ["kb-search", "ticket-search-api", "ticket-search-html"],
-    "home": ["home", "home-admin"],
+    "home": ["home", "home-counts", "home-admin", "home-admin-counts"],
     "admin": [*ADMIN_PAGES, "portal-home"],
     "mixed": ["mixed"],
 }
@@ -226,7 +227,9 @@ async def build_requests(target: Target) -> dict[str, list[Request]]:
         Request("GET", f"/agent?{urlencode({'q': w})}", agent, htmx=True) for w in words
     ]
     r["home"] = [Request("GET", "/agent", agent)]
+    r["home-counts"] = [Request("GET", "/agent/counts", agent, htmx=True)]
     r["home-admin"] = [Request("GET", "/agent", token_for(ADMIN))]
+    r["home-admin-counts"] = [Request("GET", "/agent/counts", token_for(ADMIN), htmx=True)]
     for scenario, path in ADMIN_PAGES.items():
         r[scenario] = [Request("GET", path, token_for(ADMIN))]
     r["portal-home"] = [Request("GET", "/", token_for(requesters[0]))]
