@@ -9,6 +9,7 @@ says which entry is wrong.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,22 @@ def test_a_disabled_name_is_not_even_imported(tmp_path, devdesk):
     )
     assert rt.pm.get_plugin("broken") is None
     assert "devdesk" in rt.registry.departments
+
+
+def test_the_scale_harness_departments_load_the_same_way(tmp_path, monkeypatch):
+    """`python -m benchmarks … --departments 40` relies on this setting: its
+    generated departments are a plugin module like any other, valid as declared."""
+    from polydesk.core.demo import sample_form_data
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
+    monkeypatch.setenv("POLYDESK_BENCH_DEPARTMENTS", "40")  # read by the module itself
+    rt = runtime(tmp_path, POLYDESK_PLUGINS="generated=benchmarks.generated_departments")
+    generated = rt.registry.departments_of_plugin("generated")
+    assert len(generated) == 40 and len(rt.registry.departments) == 44
+    assert rt.registry.departments["facilities_11"].name == "Facilities 11"
+    for slug in generated:
+        types = rt.registry.request_types_of(slug)
+        assert 2 <= len(types) <= 3, slug
+        assert len(rt.registry.queues_of(slug)) == 2
+        for request_type in types:  # the forms accept what the generator files
+            request_type.form.validate(sample_form_data(request_type.form, 1))
