@@ -226,6 +226,30 @@ def money(value: Any, currency: str = "EUR") -> str:
     return numbers.format_currency(Decimal(str(value)), currency, locale=i18n.current_locale())
 
 
+def field_value(field: Any, value: Any) -> str:
+    """A filled-in form value as the viewer reads it: a choice by its (translated)
+    label, yes/no, a number, an amount or a date written their way; typed text as is."""
+    labels = dict(field.choices)
+    if field.type == "checkbox":
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(translate(labels[v]) if v in labels else str(v) for v in value)
+    if value in labels:
+        return translate(labels[value])
+    try:
+        if field.type == "number":
+            return numbers.format_decimal(Decimal(str(value)), locale=i18n.current_locale())
+        if field.type == "money":
+            # Two decimals with the reader's separators; the currency is a field of its own.
+            amount = Decimal(str(value))
+            return numbers.format_decimal(amount, format="#,##0.00", locale=i18n.current_locale())
+        if field.type == "date":
+            return date(dt.date.fromisoformat(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        pass  # stored before a field changed type: shown as written
+    return str(value)
+
+
 def duration(minutes: int | float | None) -> str:
     """Business minutes as people say them: "45 min", "3 h 20 min", "2 d 4 h" (a day
     here is 24 hours of the clock's own time), in the viewer's language."""

@@ -183,3 +183,32 @@ def test_messages_survive_storage_and_a_broken_translation_falls_back_to_english
 
     with i18n.use_locale("pl"):
         assert Broken("Hello %(name)s", name="Ann").render() == "Hello Ann"
+
+
+@pytest.mark.parametrize(
+    ("header", "amount", "day"),
+    [("pl", "12\u00a0500,00", "30 lis 2026"), ("en", "12,500.00", "Nov 30, 2026")],
+)
+async def test_amounts_and_dates_of_a_form_are_written_the_readers_way(
+    client, runtime, people, header, amount, day
+):
+    """A request's money and date fields on the request page and the agent's ticket
+    page: separators and month names of the reader's language, not the stored form."""
+    from polydesk.core.demo import sample_form_data
+
+    form = sample_form_data(runtime.registry.request_types["finance.purchase"].form)
+    form.update(amount="12500.00", currency="PLN", needed_by="2026-11-30")
+    service = TicketService(await runtime.snapshot())
+    ticket = await service.create(
+        await people.actor("alice"), request_type="finance.purchase", title="Desks", form_data=form
+    )
+    for who, url in (
+        ("alice", f"/requests/{ticket.key}"),
+        ("finance.agent", f"/agent/tickets/{ticket.key}"),
+    ):
+        page = page_text(
+            await client.get(url, headers={**await people.headers(who), "Accept-Language": header})
+        )
+        assert amount in page and day in page, (who, page[:2000])
+        if header != "en":
+            assert "12500.00" not in page and "2026-11-30" not in page

@@ -40,7 +40,7 @@ from polydesk.core.tickets.schemas import TicketView, TimelineEntry
 from polydesk.core.tickets.services import LINK_KINDS, TicketFilters, TicketService
 from polydesk.web.deps import snapshot_of
 from polydesk.web.forms import uploads_from_post, values_from_post
-from polydesk.web.i18n import translate
+from polydesk.web.i18n import field_value, translate
 from polydesk.web.rendering import base_context, is_htmx, page, require_actor
 
 COUNT_CAP = 1000
@@ -412,25 +412,14 @@ def _what_changed(
     }
 
 
-def _choice(labels: dict[str, str], value: Any) -> str:
-    """A choice's label (the plugin's message, translated); anything else as typed."""
-    return translate(labels[value]) if value in labels else str(value)
-
-
 def _form_data_rows(form: Form, data: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for f in form.fields:
         if f.key not in data or data[f.key] in (None, "", []):
             continue
         value = data[f.key]
-        labels = dict(f.choices)
-        if isinstance(value, list):
-            shown = ", ".join(_choice(labels, v) for v in value)
-        elif isinstance(value, bool):
-            shown = _("Yes") if value else _("No")
-        else:
-            shown = _choice(labels, value)
-        rows.append((f.label, shown))
+        shown = _("Yes") if value is True else _("No") if value is False else None
+        rows.append((f.label, shown or field_value(f, value)))
     return rows
 
 

@@ -48,6 +48,7 @@ from polydesk.core.tickets.schemas import TicketView
 from polydesk.core.tickets.services import MAX_TITLE, TicketFilters, TicketService
 from polydesk.web.deps import optional_actor_of, snapshot_of
 from polydesk.web.forms import uploads_from_post, values_from_post
+from polydesk.web.i18n import field_value
 from polydesk.web.rendering import is_htmx, page, require_actor
 
 PAGE_SIZE = 20
@@ -180,14 +181,7 @@ def _shown(fields: tuple[FormField, ...], data: dict[str, Any]) -> list[tuple[st
         if value is None or value == "" or value == []:
             continue
         # Choice labels are declared by the plugin: translated; typed text is not.
-        choices = {v: _(label) for v, label in f.choices}
-        if f.type == "checkbox":
-            text = _("Yes") if value else _("No")
-        elif isinstance(value, list):
-            text = ", ".join(str(choices.get(v, v)) for v in value)
-        else:
-            text = str(choices.get(value, value))
-        shown.append((_(f.label), text))
+        shown.append((_(f.label), field_value(f, value)))
     return shown
 
 
