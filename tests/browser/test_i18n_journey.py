@@ -114,6 +114,16 @@ def test_one_journey_through_portal_workspace_and_console(
         assert_fits(page)
         screenshot(f"{shot}-4-request-form")
 
+        page.goto(live_server + "/requests")
+        check(page, lang, "h1", t(locale, "My requests"))
+        assert_fits(page)
+        screenshot(f"{shot}-4a-my-requests")
+
+        page.goto(live_server + "/me/profile")
+        check(page, lang, "h1", t(locale, "Your profile"))
+        assert_fits(page)
+        screenshot(f"{shot}-4b-profile")
+
         # -- agent workspace and admin console, at desktop width -----------------------
         page.set_viewport_size({"width": 1280, "height": 900})
         page.click("header a[href='/agent']")
