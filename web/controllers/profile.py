@@ -12,7 +12,6 @@ import functools
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -26,7 +25,7 @@ from polydesk.core.people.profile import (
     timezone_names,
     update_preferences,
 )
-from polydesk.web.i18n import COOKIE, valid_timezone
+from polydesk.web.i18n import COOKIE, remember_language, valid_timezone
 from polydesk.web.rendering import page, require_actor
 
 #: How the time zone list's groups are headed (IANA's area names, in the reader's words).
@@ -120,16 +119,7 @@ class ProfileController(Controller):
         # The switcher's cookie would otherwise outrank "organisation default" and,
         # after logging out, show the old language.
         if saved.locale:
-            response.set_cookie(
-                Cookie(
-                    key=COOKIE,
-                    value=saved.locale,
-                    max_age=365 * 24 * 3600,
-                    httponly=True,
-                    samesite="lax",
-                    secure=request.app.state.runtime.settings.secure_cookies,
-                )
-            )
+            remember_language(request, response, saved.locale)
         else:
             response.delete_cookie(COOKIE)
         return response
