@@ -10,7 +10,7 @@ the same query string (lists as repeated keys), so any view can be shared.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -191,6 +191,10 @@ FIELD_NAMES = {"priority": N_("Priority"), "title": N_("Title")}
 PRIORITY_LABELS = (N_("P1 · critical"), N_("P2 · high"), N_("P3 · medium"), N_("P4 · low"))
 
 
+#: Side bars with more departments than this fold those the person does not serve.
+FOLD_ABOVE = 6
+
+
 class Workspace:
     """What one agent may list: their departments (admins: all), with the services."""
 
@@ -276,20 +280,41 @@ class Workspace:
             "refresh_url": f"/agent?{base}refresh=1&limit={shown}",
         }
 
-    async def sidebar(self, current: ListView, *, counts: bool = True) -> dict[str, Any]:
+    async def sidebar(
+        self, current: ListView, *, counts: bool = True, only: str | None = None
+    ) -> dict[str, Any]:
         """Queue links per department, then the agent's saved views. Each link has a
         stable id, so a list fragment can refresh which one is current, and the
         counts (`counts=True`: one capped count per link) arrive out of band after
-        the page (`counts=False`: no count queries; the page shows placeholders)."""
+        the page (`counts=False`: no count queries; the page shows placeholders).
+
+        With more than `FOLD_ABOVE` departments (an administrator of a large
+        organisation sees them all), only the departments the person serves and
+        the current view's stay open; the others are folded and counted only when
+        opened (`only=<slug>`: that department's links alone, counted).
+        """
+        fold = len(self.scope) > FOLD_ABOVE
+        served = set(self.actor.agent_departments) | set(current.department)
         groups = []
         for slug in self.scope:
+            if only is not None and slug != only:
+                continue
+            folded = fold and slug not in served and only is None
             entries = [(_("All active"), ListView(department=(slug,)))]
             entries += [
                 (translate(q.name), view_from_filters(q.filters, slug))
                 for q in self.registry.queues_of(slug)
             ]
-            queues = await self._links(f"queue-{slug}", entries, current, counts)
-            groups.append({"department": self.registry.departments[slug], "queues": queues})
+            queues = await self._links(f"queue-{slug}", entries, current, counts and not folded)
+            groups.append(
+                {
+                    "department": self.registry.departments[slug],
+                    "queues": queues,
+                    "folded": folded,
+                }
+            )
+        if only is not None:
+            return {"sidebar": groups, "saved": [], "counted": counts}
         saved = await saved_queues(self.actor)
         views = await self._links(
             "view", [(s["name"], view_from_filters(s["filters"])) for s in saved], current, counts
@@ -683,9 +708,15 @@ class AgentController(Controller):
         actor = await _agent(request)
         workspace = Workspace(actor, TicketService(await snapshot_of(request)))
         view = parse_view(request.query_params.multi_items())
+        # A folded department's counts, asked for when it is opened.
+        only = request.query_params.get("department_counts")
+        if only is not None and only not in workspace.scope:
+            raise NotFound(_("No such page."))
         if _wants_fragment(request):
-            links = await workspace.sidebar(view, counts=True)
+            links = await workspace.sidebar(view, counts=True, only=only)
             return await _fragment(request, "agent/_queue_counts.html", links)
+        if only is not None:  # without JavaScript: the page with that department open
+            view = replace(view, department=(only,))
         listing = await workspace.listing(view, None, PAGE_SIZE)
         listing["total"] = count_label(await workspace.count(view))
         return await _workspace_page(request, workspace, view, listing, counts=True)
