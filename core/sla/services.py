@@ -14,7 +14,13 @@ from typing import Any
 import msgspec
 
 from polydesk.core.sla.calendars import BusinessCalendar, compile_calendar
-from polydesk.core.sla.clocks import METRICS, ClockState, compute_clock, facts_from_timeline
+from polydesk.core.sla.clocks import (
+    METRICS,
+    ClockState,
+    Facts,
+    compute_clock,
+    facts_from_timeline,
+)
 from polydesk.core.sla.tables import SLAClock
 from polydesk.core.specs import Calendar, SLAPolicy
 from polydesk.core.tickets.tables import Ticket, TimelineEvent
@@ -69,14 +75,96 @@ async def compute_ticket_clocks(
         initial_priority=ticket["priority"],
         form_data=_json(ticket["form_data"]) or {},
     )
-    policy = effective_policy(snapshot, ticket["request_type"])
+    return ticket, _clocks(snapshot, ticket["request_type"], facts, snapshot.now())
+
+
+def _clocks(snapshot: Any, request_type: str, facts: Facts, now: dt.datetime) -> list[ClockState]:
+    policy = effective_policy(snapshot, request_type)
     clocks = []
     if policy is not None:
         for metric in METRICS:
-            clock = compute_clock(metric, facts, policy, business_calendar, snapshot.now())
+            clock = compute_clock(metric, facts, policy, business_calendar, now)
             if clock is not None:
                 clocks.append(clock)
-    return ticket, clocks
+    return clocks
+
+
+def new_ticket_clocks(
+    snapshot: Any,
+    request_type: str,
+    *,
+    created_at: dt.datetime,
+    category: str,
+    priority: int,
+    form_data: dict[str, Any],
+) -> list[ClockState]:
+    """The clocks of a ticket about to be created, from what it is created with.
+
+    No reads: a new ticket's only facts are its creation (category, priority,
+    form data at `created_at`), which is what `recompute_clocks` would read
+    back from its row and its `created` event. Ticket creation computes them
+    before its transaction, so the write lock is not held for it.
+    """
+    facts = facts_from_timeline(
+        created_at,
+        [],
+        initial_category=category,
+        initial_priority=priority,
+        form_data=form_data,
+    )
+    return _clocks(snapshot, request_type, facts, created_at)
+
+
+def due_of(clocks: list[ClockState]) -> dt.datetime:
+    """The ticket's `sla_due_at`: its earliest running clock's due date, else NO_DUE_DATE."""
+    running = [c.due_at for c in clocks if c.status == "running" and c.due_at is not None]
+    return min(running) if running else NO_DUE_DATE
+
+
+async def insert_clocks(
+    ticket_id: int, clocks: list[ClockState], now: dt.datetime
+) -> list[dict[str, Any]]:
+    """Store a new ticket's clocks in one statement; call inside its transaction.
+
+    Returns them as `clocks_for` would read them back (for the creation's answer)."""
+    rows = [
+        SLAClock(
+            ticket=ticket_id,
+            metric=clock.metric,
+            policy=clock.policy,
+            calendar=clock.calendar,
+            target_minutes=clock.target_minutes,
+            started_at=clock.started_at,
+            due_at=clock.due_at,
+            warn_at=clock.warn_at,
+            status=clock.status,
+            elapsed_minutes=clock.elapsed_minutes,
+            met_at=clock.met_at,
+            updated_at=now,
+        )
+        for clock in clocks
+    ]
+    if rows:
+        await SLAClock.insert(*rows)
+    return [
+        {
+            "ticket": ticket_id,
+            "metric": c.metric,
+            "policy": c.policy,
+            "calendar": c.calendar,
+            "target_minutes": c.target_minutes,
+            "started_at": c.started_at,
+            "due_at": c.due_at,
+            "warn_at": c.warn_at,
+            "status": c.status,
+            "elapsed_minutes": c.elapsed_minutes,
+            "met_at": c.met_at,
+            "warned_at": None,
+            "breached_at": None,
+            "updated_at": now,
+        }
+        for c in clocks
+    ]
 
 
 def effective_policy(snapshot: Any, request_type: str) -> SLAPolicy | None:
@@ -125,10 +213,7 @@ async def recompute_clocks(snapshot: Any, ticket_id: int) -> list[ClockState]:
             )
     for stale in existing.values():  # the new priority has no target for this metric
         await SLAClock.delete().where(SLAClock.id == stale["id"])
-    running = [c.due_at for c in clocks if c.status == "running" and c.due_at is not None]
-    await Ticket.update({Ticket.sla_due_at: min(running) if running else NO_DUE_DATE}).where(
-        Ticket.id == ticket_id
-    )
+    await Ticket.update({Ticket.sla_due_at: due_of(clocks)}).where(Ticket.id == ticket_id)
     return clocks
 
 

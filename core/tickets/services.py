@@ -43,7 +43,13 @@ from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
 from polydesk.core.permissions import Actor, can, visible_tickets_where
 from polydesk.core.runtime import Snapshot
-from polydesk.core.sla.services import NO_DUE_DATE, recompute_clocks
+from polydesk.core.sla.services import (
+    NO_DUE_DATE,
+    due_of,
+    insert_clocks,
+    new_ticket_clocks,
+    recompute_clocks,
+)
 from polydesk.core.specs import (
     ACTIVE_CATEGORIES,
     Priority,
@@ -289,6 +295,33 @@ class TicketService:
             )
         return row["id"]
 
+    async def _person_ref(self, username: str) -> PersonRef:
+        row = (
+            await Person.select(Person.id, Person.username, Person.display_name)
+            .where(Person.username == username)
+            .first()
+        )
+        if row is None:
+            raise ValidationFailed(
+                {"username": _("No person named %(name)s.", name=repr(username))}
+            )
+        return PersonRef(id=row["id"], username=row["username"], display_name=row["display_name"])
+
+    def _sees_new(self, actor: Actor, ticket: TicketView) -> bool:
+        """`visible_tickets_where` for a ticket just created (it has no approvers
+        yet), decided without reading it back; keep the two in step."""
+        if actor.is_system:
+            return True
+        if ticket.department in self.snapshot.disabled_departments and not actor.is_admin:
+            return False
+        if ticket.requester.id == actor.person_id:
+            return True
+        if ticket.confidential_team is None:
+            return actor.is_admin or actor.is_agent_of(ticket.department)
+        return actor.is_agent_of(ticket.department) and actor.in_team(
+            ticket.department, ticket.confidential_team
+        )
+
     # -- create -------------------------------------------------------------
 
     async def create(
@@ -300,7 +333,7 @@ class TicketService:
         description: str = "",
         form_data: dict[str, Any] | None = None,
         requester: str | None = None,
-        parent: int | str | None = None,
+        parent: int | str | TicketView | None = None,
     ) -> TicketView:
         """Open a ticket of `request_type` for `actor` (or, for agents, for `requester`).
 
@@ -308,6 +341,30 @@ class TicketService:
         for extra validation, priority and routing, takes the next human key of
         the department, and records the creation on the timeline and outbox.
         """
+        view, _clocks = await self.create_with_clocks(
+            actor,
+            request_type=request_type,
+            title=title,
+            description=description,
+            form_data=form_data,
+            requester=requester,
+            parent=parent,
+        )
+        return view
+
+    async def create_with_clocks(
+        self,
+        actor: Actor,
+        *,
+        request_type: str,
+        title: str,
+        description: str = "",
+        form_data: dict[str, Any] | None = None,
+        requester: str | None = None,
+        parent: int | str | TicketView | None = None,
+    ) -> tuple[TicketView, list[dict[str, Any]]]:
+        """`create`, also returning the SLA clocks it started as stored rows (what
+        `clocks_for` reads), so an answer needs no read after the commit."""
         rt = self.registry.request_types.get(request_type)
         if rt is None or not (self.snapshot.is_request_type_offered(rt) or actor.is_system):
             raise ValidationFailed({"request_type": _("No such request type.")})
@@ -339,24 +396,23 @@ class TicketService:
         if errors:
             raise ValidationFailed(errors)
 
-        requester_id = actor.person_id
-        requester_name = actor.username
+        requester_ref = PersonRef(
+            id=actor.person_id, username=actor.username, display_name=actor.display_name
+        )
         if requester and requester != actor.username:
             if not self._can(actor, "ticket.create_on_behalf", rt):
                 raise PermissionDenied(
                     _("Only agents of this department can raise tickets for others.")
                 )
-            requester_id = await self._person(requester)
-            requester_name = requester
-        parent_view = await self._load(actor, parent) if parent is not None else None
+            requester_ref = await self._person_ref(requester)
+        parent_view = await self._read(actor, parent) if parent is not None else None
         if parent_view is not None and not self._can(actor, "ticket.create_child", parent_view):
             raise PermissionDenied(
                 _("Only agents of the parent's department can create child tasks.")
             )
         if parent_view is not None and requester is None and actor.is_system:
-            requester_id = parent_view.requester.id
-            requester_name = parent_view.requester.username
-        if actor.is_system and requester_id == 0:
+            requester_ref = parent_view.requester
+        if actor.is_system and requester_ref.id == 0:
             raise ValidationFailed({"requester": _("A system-created ticket needs a requester.")})
 
         draft = TicketDraft(
@@ -365,17 +421,69 @@ class TicketService:
             title=title,
             description=description or "",
             form_data=cleaned,
-            requester=requester_name,
+            requester=requester_ref.username,
         )
         priority = Priority(
             self.snapshot.hook("polydesk_priority")(draft=draft) or rt.default_priority
         )
         route = self.snapshot.hook("polydesk_route_ticket")(draft=draft)
-        assignee_id = await self._person(route.assignee) if route and route.assignee else None
+        assignee = await self._person_ref(route.assignee) if route and route.assignee else None
         workflow = self.registry.workflows[rt.workflow]
         initial = workflow.state(workflow.initial_state)
         prefix = self.registry.departments[rt.department].key_prefix
         now = self._now()
+        # Everything that needs no lock happens before BEGIN: on SQLite the
+        # transaction holds the database's one write lock, which every other
+        # creation waits for. A new ticket's clocks follow from what it is
+        # created with, so they are computed here rather than read back.
+        clocks = new_ticket_clocks(
+            self.snapshot,
+            rt.key,
+            created_at=now,
+            category=initial.category,
+            priority=int(priority),
+            form_data=cleaned,
+        )
+        created = TimelineEvent(
+            kind="created",
+            actor=None if actor.is_system else actor.person_id,
+            public=True,
+            body="",
+            data={
+                "request_type": rt.key,
+                "priority": int(priority),
+                "state": initial.key,
+                "category": initial.category,
+            },
+            ticket_version=1,
+            created_at=now,
+        )
+        view = TicketView(
+            id=0,
+            key="",
+            department=rt.department,
+            request_type=rt.key,
+            title=title,
+            description=description or "",
+            form_data=json.loads(json.dumps(cleaned)),  # as it reads back from the database
+            state=initial.key,
+            state_category=initial.category,
+            priority=int(priority),
+            requester=requester_ref,
+            assignee=assignee,
+            assignment_group=(route.group if route and route.group else "") or "",
+            confidential=rt.confidential_team is not None,
+            parent_id=parent_view.id if parent_view else None,
+            created_at=now,
+            updated_at=now,
+            first_response_at=None,
+            resolved_at=None,
+            closed_at=None,
+            sla_due_at=None,
+            version=1,
+            confidential_team=rt.confidential_team,
+        )
+        due = due_of(clocks)
 
         async with transaction():
             number_rows = await DepartmentCounter.raw(
@@ -386,64 +494,70 @@ class TicketService:
             if not number_rows:
                 raise NotFound(f"Department {rt.department!r} has not been synced; run migrate.")
             number = number_rows[0]["last_number"]
+            key = f"{prefix}-{number}"
             rows = await Ticket.insert(
                 Ticket(
-                    key=f"{prefix}-{number}",
+                    key=key,
                     number=number,
                     department=rt.department,
                     request_type=rt.key,
                     title=title,
-                    description=description or "",
+                    description=view.description,
                     form_data=cleaned,
                     state=initial.key,
                     state_category=initial.category,
                     priority=int(priority),
-                    requester=requester_id,
-                    assignee=assignee_id,
-                    assignment_group=(route.group if route and route.group else "") or "",
+                    requester=requester_ref.id,
+                    assignee=assignee.id if assignee else None,
+                    assignment_group=view.assignment_group,
                     confidential_team=rt.confidential_team,
-                    parent=parent_view.id if parent_view else None,
+                    parent=view.parent_id,
                     created_at=now,
                     updated_at=now,
-                    sla_due_at=NO_DUE_DATE,
+                    sla_due_at=due,
                     version=1,
                 )
             ).returning(Ticket.id)
             ticket_id = rows[0]["id"]
-            await self._event(
-                ticket_id,
-                "created",
-                actor,
-                version=1,
-                public=True,
-                data={
-                    "request_type": rt.key,
-                    "priority": int(priority),
-                    "state": initial.key,
-                    "category": initial.category,
-                },
-            )
+            created.ticket = ticket_id
+            events = [created]
             if parent_view is not None:
-                await self._event(
-                    parent_view.id,
-                    "child_created",
-                    actor,
-                    version=parent_view.version,
-                    public=False,
-                    data={"child_id": ticket_id, "child_key": f"{prefix}-{number}"},
+                events.append(
+                    TimelineEvent(
+                        ticket=parent_view.id,
+                        kind="child_created",
+                        actor=created.actor,
+                        public=False,
+                        body="",
+                        data={"child_id": ticket_id, "child_key": key},
+                        ticket_version=parent_view.version,
+                        created_at=now,
+                    )
                 )
+            await TimelineEvent.insert(*events)
             await self._emit(
                 TicketCreated(
                     ticket_id=ticket_id,
-                    ticket_key=f"{prefix}-{number}",
+                    ticket_key=key,
                     department=rt.department,
                     request_type=rt.key,
-                    requester=requester_name,
-                    parent_id=parent_view.id if parent_view else None,
+                    requester=requester_ref.username,
+                    parent_id=view.parent_id,
                 )
             )
-            await recompute_clocks(self.snapshot, ticket_id)
-        return await self._load(actor, ticket_id)
+            clock_rows = await insert_clocks(ticket_id, clocks, now)
+        view = msgspec.structs.replace(
+            view,
+            id=ticket_id,
+            key=key,
+            sla_due_at=None if due >= NO_DUE_DATE else due,
+        )
+        # What `_load` would answer, without reading the ticket back: the
+        # creator may not see it (a confidential type filed on someone's behalf).
+        if not (self._sees_new(actor, view) and self._can(actor, "ticket.view", view)):
+            raise NotFound(_("No such ticket."))
+        reveal = actor.is_system or actor.is_agent_of(view.department)
+        return self._masked(view, reveal=reveal), clock_rows
 
     # -- read ---------------------------------------------------------------
 
