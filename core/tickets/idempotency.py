@@ -117,7 +117,8 @@ async def run_once(
     later call with the same key and `request_print` returns the stored answer
     with `replayed=True`; with another `request_print` it raises
     `IdempotencyKeyReused`. A concurrent call with the same key waits for the
-    first (SQLite's write lock; PostgreSQL's unique index) and then replays.
+    first (SQLite's write lock; on PostgreSQL the unique index, its own
+    creation then rolled back) and then replays.
     """
     now = now or dt.datetime.now(dt.UTC)
     found = await _replay(person_id, key, request_print, now)
@@ -125,29 +126,36 @@ async def run_once(
         return found
     try:
         async with transaction():
-            # An expired key may be used again: forget its old answer first.
-            await IdempotencyKey.delete().where(
-                (IdempotencyKey.person == person_id)
-                & (IdempotencyKey.key == key)
-                & (IdempotencyKey.created_at <= now - KEY_TTL)
-            )
             # On SQLite the transaction holds the write lock, so this read is
             # exact; on PostgreSQL a concurrent first request is caught by the
-            # unique index below.
-            found = await _replay(person_id, key, request_print, now)
-            if found is not None:
-                return found
-            rows = await IdempotencyKey.insert(
-                IdempotencyKey(person=person_id, key=key, fingerprint=request_print, created_at=now)
-            ).returning(IdempotencyKey.id)
+            # unique index when the row is inserted below.
+            rows = await IdempotencyKey.select(
+                IdempotencyKey.id,
+                IdempotencyKey.fingerprint,
+                IdempotencyKey.status_code,
+                IdempotencyKey.response,
+                IdempotencyKey.created_at,
+            ).where((IdempotencyKey.person == person_id) & (IdempotencyKey.key == key))
+            if rows and rows[0]["created_at"] > now - KEY_TTL:
+                if rows[0]["fingerprint"] != request_print:
+                    raise IdempotencyKeyReused()
+                return Outcome(rows[0]["status_code"], rows[0]["response"].encode(), True)
+            if rows:  # an expired key may be used again: forget its old answer first
+                await IdempotencyKey.delete().where(IdempotencyKey.id == rows[0]["id"])
             ticket_id, status_code, body = await create()
-            await IdempotencyKey.update(
-                {
-                    IdempotencyKey.ticket: ticket_id,
-                    IdempotencyKey.status_code: status_code,
-                    IdempotencyKey.response: body.decode(),
-                }
-            ).where(IdempotencyKey.id == rows[0]["id"])
+            # Inserted with the answer, last: one statement instead of a claim
+            # and an update, and a creation that fails leaves no key.
+            await IdempotencyKey.insert(
+                IdempotencyKey(
+                    person=person_id,
+                    key=key,
+                    fingerprint=request_print,
+                    ticket=ticket_id,
+                    status_code=status_code,
+                    response=body.decode(),
+                    created_at=now,
+                )
+            )
     except Exception as exc:
         if not _is_unique_violation(exc):
             raise
