@@ -10,7 +10,9 @@ as the generator's IT agent (`bench.it.agent1`), the service calls behind a
 search of the ticket list:
 
 - `api`: `TicketService.list(q=word, limit=50)`, what `GET /api/v1/tickets?q=`
-  runs (SLA order, the API's default);
+  runs: in the order `--sort` says, by default the API's for a search (newest
+  first; `--sort sla` is an explicit `sort=sla`);
+- `next`: the page after it (its cursor), as "load more" asks for it;
 - `html`: `count(cap=1000)` then that list, what the agent list fragment runs.
 
 The words are the ones the scale scenarios search for (`benchmarks/scenarios.py`:
@@ -21,9 +23,10 @@ typed half-way), `two` (two of the words, as two prefixes ANDed) and `absent`
 (made-up words no ticket holds). Each query runs `--runs` times after one
 warm-up round; prints the load average, then p50 / p95 / max per kind.
 
-`--verify` also checks, for every query, that `match_where`'s ids are exactly
-the reference: the newest `WINDOW` tickets whose vector matches, in one plain
-query (PostgreSQL).
+`--verify` also checks, for every query, on either engine: in SLA order, that
+`match_where`'s ids are exactly the newest `WINDOW` tickets holding the words
+(one plain query); newest first, that the first two pages and the count are
+exactly those of a plain query over every visible match (ids newest first).
 """
 
 from __future__ import annotations
@@ -100,38 +103,78 @@ async def queries() -> list[tuple[str, str]]:
     return out
 
 
-async def verify(qs: list[tuple[str, str]]) -> int:
-    """How many queries' windows differ from the reference query (PostgreSQL)."""
+def _all_matches(q: str) -> tuple[str, str]:
+    """SQL of the ids of every ticket holding the words of `q`, and its parameter."""
     from polydesk.core.db import is_postgres_engine
-    from polydesk.core.tickets.search import TS_CONFIG, WINDOW, match_where, words
+    from polydesk.core.tickets.search import TS_CONFIG, words
+
+    terms = words(q)
+    if is_postgres_engine():
+        return (
+            "SELECT ticket AS id FROM ticket_search WHERE search_vector @@ "
+            f"to_tsquery('{TS_CONFIG}', {{}})",
+            " & ".join(f"{t}:*" for t in terms),
+        )
+    return (
+        "SELECT rowid AS id FROM ticket_fts WHERE ticket_fts MATCH {}",
+        " ".join(f'"{t}"*' for t in terms),
+    )
+
+
+async def verify(qs: list[tuple[str, str]], actor, service) -> int:
+    """How many queries' results differ from their reference, plain queries."""
+    from piccolo.columns.combination import WhereRaw
+
+    from polydesk.core.tickets.search import WINDOW, match_where
+    from polydesk.core.tickets.services import TicketFilters
     from polydesk.core.tickets.tables import Ticket
 
-    if not is_postgres_engine():
-        return 0
     bad = 0
     for kind, q in qs:
-        tsquery = " & ".join(f"{t}:*" for t in words(q))
-        expected = [
-            r["ticket"]
-            for r in await Ticket.raw(
-                "SELECT ticket FROM ticket_search WHERE search_vector @@ "
-                f"to_tsquery('{TS_CONFIG}', {{}}) ORDER BY ticket DESC LIMIT {WINDOW}",
-                tsquery,
-            )
-        ]
-        where = match_where(q)
-        got = await Ticket.select(Ticket.id).where(where).order_by(Ticket.id, ascending=False)
-        if [r["id"] for r in got] != expected:
+        sql, arg = _all_matches(q)
+        window = [r["id"] for r in await Ticket.raw(f"{sql} ORDER BY id DESC LIMIT {WINDOW}", arg)]
+        got = (
+            await Ticket.select(Ticket.id)
+            .where(match_where(q))
+            .order_by(Ticket.id, ascending=False)
+        )
+        if [r["id"] for r in got] != window:
             bad += 1
-            print(f"  DIFFERS: {kind} {q!r}: {len(got)} ids, reference {len(expected)}")
+            print(f"  DIFFERS (window): {kind} {q!r}: {len(got)} ids, reference {len(window)}")
+        # Newest first: every visible match, by a plain query (the reader's WHERE).
+        filters = TicketFilters(q=q, sort="newest")
+        visible = service._where(actor, filters) & WhereRaw(f'"ticket"."id" IN ({sql})', arg)
+        reference = [
+            r["id"]
+            for r in await Ticket.select(Ticket.id)
+            .where(visible)
+            .order_by(Ticket.id, ascending=False)
+            .limit(1000)
+        ]
+        first = await service.list(actor, filters, limit=50)
+        ids = [t.id for t in first.items]
+        if first.next_cursor:
+            ids += [
+                t.id
+                for t in (
+                    await service.list(actor, filters, cursor=first.next_cursor, limit=50)
+                ).items
+            ]
+        count = await service.count(actor, filters, cap=1000)
+        if ids != reference[:100] or count != len(reference):
+            bad += 1
+            print(
+                f"  DIFFERS (newest): {kind} {q!r}: {len(ids)} ids, count {count}, reference {len(reference)}"
+            )
     return bad
 
 
-async def _run(runs: int, check: bool) -> dict[str, dict[str, list[float]]]:
+async def _run(runs: int, check: bool, sort: str) -> dict[str, dict[str, list[float]]]:
     from polydesk.core.people.services import load_actor
     from polydesk.core.people.tables import Person
     from polydesk.core.runtime import Runtime
     from polydesk.core.settings import Settings
+    from polydesk.core.tickets.search import default_sort
     from polydesk.core.tickets.services import TicketFilters, TicketService
     from polydesk.core.tickets.tables import Ticket
 
@@ -144,19 +187,23 @@ async def _run(runs: int, check: bool) -> dict[str, dict[str, list[float]]]:
         for kind in KINDS:
             print(f"  {kind:<7} {' '.join(q for k, q in qs if k == kind)}")
         if check:
-            bad = await verify(qs)
-            print(f"verify: {len(qs) - bad} of {len(qs)} windows identical to the reference")
+            bad = await verify(qs, actor, TicketService(await runtime.snapshot()))
+            print(f"verify: {len(qs) - bad} of {len(qs)} queries identical to the reference")
         timings: dict[str, dict[str, list[float]]] = {
-            "api": {k: [] for k in KINDS},
-            "html": {k: [] for k in KINDS},
+            call: {k: [] for k in KINDS} for call in ("api", "next", "html")
         }
         for n in range(runs + 1):
             for kind, q in qs:
-                filters = TicketFilters(q=q)
+                filters = TicketFilters(q=q, sort=default_sort(q) if sort == "default" else sort)
                 snapshot = await runtime.snapshot()
                 start = time.perf_counter()
-                await TicketService(snapshot).list(actor, filters, limit=50)
+                page = await TicketService(snapshot).list(actor, filters, limit=50)
                 api = time.perf_counter() - start
+                start = time.perf_counter()
+                if page.next_cursor:
+                    service = TicketService(await runtime.snapshot())
+                    await service.list(actor, filters, cursor=page.next_cursor, limit=50)
+                deeper = time.perf_counter() - start
                 start = time.perf_counter()
                 service = TicketService(await runtime.snapshot())
                 await service.count(actor, filters, cap=1000)
@@ -164,6 +211,8 @@ async def _run(runs: int, check: bool) -> dict[str, dict[str, list[float]]]:
                 html = time.perf_counter() - start
                 if n:  # the first round warms caches and the pool
                     timings["api"][kind].append(api * 1000)
+                    if page.next_cursor:
+                        timings["next"][kind].append(deeper * 1000)
                     timings["html"][kind].append(html * 1000)
         return timings
     finally:
@@ -174,17 +223,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", required=True, help="a PostgreSQL URL or sqlite:DATA_DIR")
     parser.add_argument("--runs", type=int, default=5, help="rounds over every query")
-    parser.add_argument("--verify", action="store_true", help="compare windows to the reference")
+    parser.add_argument("--verify", action="store_true", help="compare results to plain queries")
+    parser.add_argument(
+        "--sort",
+        choices=("default", "sla", "newest"),
+        default="default",
+        help="the list's order: the API's default for a search (newest), or as chosen",
+    )
     args = parser.parse_args()
     _configure(args.db)
     logging.disable(logging.INFO)
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.db}")
-    timings = asyncio.run(_run(args.runs, args.verify))
+    print(
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.db}; sort {args.sort}"
+    )
+    timings = asyncio.run(_run(args.runs, args.verify, args.sort))
     print(f"{'call':<5} {'kind':<7} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for call, kinds in timings.items():
         every: list[float] = []
         for kind, values in [*kinds.items(), ("all", [])]:
-            values = values or every
+            values = every if kind == "all" else values
             if kind != "all":
                 every += values
             if values:

@@ -37,6 +37,7 @@ from polydesk.core.tickets.attachments import (
 )
 from polydesk.core.tickets.saved_queues import delete_queue, save_queue, saved_queues
 from polydesk.core.tickets.schemas import TicketView, TimelineEntry
+from polydesk.core.tickets.search import default_sort
 from polydesk.core.tickets.services import LINK_KINDS, TicketFilters, TicketService
 from polydesk.web.deps import snapshot_of
 from polydesk.web.forms import uploads_from_post, values_from_post
@@ -84,7 +85,7 @@ class ListView:
         pairs += [("request_type", r) for r in self.request_type]
         if self.q:
             pairs.append(("q", self.q))
-        if self.sort != "sla":
+        if self.sort != default_sort(self.q):
             pairs.append(("sort", self.sort))
         if self.confidential is not None:
             pairs.append(("confidential", "1" if self.confidential else "0"))
@@ -133,7 +134,9 @@ def parse_view(pairs: Iterable[tuple[str, str]]) -> ListView:
     if "state_category" in got:
         chosen = tuple(s for s in states if s in STATE_CATEGORIES)
         state_category = None if "any" in states or not chosen else chosen
-    sort = (got.get("sort") or ["sla"])[-1]
+    q = " ".join((got.get("q") or [""])[-1].split())[:200]
+    # No sort chosen (the select's default option is sent as ""): a search lists newest first.
+    sort = (got.get("sort") or [""])[-1]
     confidential = (got.get("confidential") or [""])[-1].lower()
     return ListView(
         department=tuple(_split(got.get("department", []))),
@@ -143,8 +146,8 @@ def parse_view(pairs: Iterable[tuple[str, str]]) -> ListView:
         ),
         assignee=(got.get("assignee") or [""])[-1].strip()[:150],
         request_type=tuple(_split(got.get("request_type", []))),
-        q=" ".join((got.get("q") or [""])[-1].split())[:200],
-        sort=sort if sort in ("sla", "newest") else "sla",
+        q=q,
+        sort=sort if sort in ("sla", "newest") else default_sort(q),
         confidential={"1": True, "true": True, "0": False, "false": False}.get(confidential),
     )
 
@@ -159,7 +162,7 @@ def view_from_filters(filters: dict[str, Any], department: str | None = None) ->
         assignee=filters.get("assignee") or "",
         request_type=tuple(filters.get("request_type") or ()),
         q=filters.get("q") or "",
-        sort=filters.get("sort") or "sla",
+        sort=filters.get("sort") or default_sort(filters.get("q")),
         confidential=filters.get("confidential"),
     )
 
@@ -366,10 +369,19 @@ class Workspace:
             ),
             "assignee": _options([("", _("Anyone")), *assignees], (view.assignee,)),
             "request_type": _options([("", _("Any request type")), *types], view.request_type),
-            "sort": _options(
-                [("sla", _("SLA due first")), ("newest", _("Newest first"))], (view.sort,)
-            ),
+            "sort": sort_options(view),
         }
+
+
+def sort_options(view: ListView) -> list[tuple[str, str, bool]]:
+    """The sort select: the order used, its default option valued "" (not chosen), so
+    that typing a search into a view whose sort nobody chose lists it newest first."""
+    default = default_sort(view.q)
+    sorts = [("sla", _("SLA due first")), ("newest", _("Newest first"))]
+    return _options(
+        [("" if value == default else value, label) for value, label in sorts],
+        ("" if view.sort == default else view.sort,),
+    )
 
 
 def _options(
@@ -696,7 +708,7 @@ class AgentController(Controller):
                 return await _fragment(request, "agent/_ticket_list.html", listing)
             # A new view: also which side-bar link is current, and what "save" saves.
             links = await workspace.sidebar(view, counts=False)
-            context = {**listing, **links, "oob": True}
+            context = {**listing, **links, "oob": True, "sort_options": sort_options(view)}
             return await _fragment(request, "agent/_ticket_list.html", context, push_url=view.url)
         return await _workspace_page(request, workspace, view, listing)
 

@@ -16,6 +16,7 @@ from polydesk.core.permissions import Actor
 from polydesk.core.sla.services import clock_view, clocks_for
 from polydesk.core.tickets import idempotency
 from polydesk.core.tickets.schemas import ApprovalView, LinkView, TicketView, TimelineEntry
+from polydesk.core.tickets.search import default_sort
 from polydesk.core.tickets.services import TicketFilters, TicketService
 from polydesk.web.deps import provide_actor, provide_tickets
 from polydesk.web.schemas import (
@@ -118,11 +119,12 @@ class TicketController(Controller):
         requester: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
         confidential: FromQuery[bool | None] = None,
-        sort: FromQuery[str] = "sla",
+        sort: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> TicketListOut:
-        """Tickets you may see, SLA due first by default, keyset-paginated by `cursor`."""
+        """Tickets you may see, keyset-paginated by `cursor`: SLA due first by default,
+        newest first for a search (`q`) unless `sort` says otherwise."""
         page = await tickets.list(
             actor,
             TicketFilters(
@@ -135,7 +137,7 @@ class TicketController(Controller):
                 requester=requester,
                 q=q,
                 confidential=confidential,
-                sort=sort,
+                sort=sort or default_sort(q),
             ),
             cursor=cursor,
             limit=limit,
