@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/ticket_search_pg.py \\
         --db postgresql://desk:desk@127.0.0.1:54329/desk_bench_perf_1m --runs 5
-    .venv/bin/python benchmarks/ticket_search_pg.py --db sqlite:/tmp/polydesk-bench/1m
+    .venv/bin/python benchmarks/ticket_search_pg.py --db sqlite:/tmp/polydesk-bench/1m \\
+        --sort default,sla --verify
 
 Runs over a database made by `python -m benchmarks generate` (read only; it
 applies no migration, so use one the server has already migrated) and times,
@@ -21,7 +22,9 @@ tickets they match: `common` (5% of the tickets or more), `mid` (0.5–5%),
 `rare` (less); then `prefix` (each of those words' first four letters, as
 typed half-way), `two` (two of the words, as two prefixes ANDed) and `absent`
 (made-up words no ticket holds). Each query runs `--runs` times after one
-warm-up round; prints the load average, then p50 / p95 / max per kind.
+warm-up round, in each order of `--sort` in turn (so `default,sla` compares
+today's search with the SLA-ordered one, the default before, under the same
+load); prints the load average, then p50 / p95 / max per call and kind.
 
 `--verify` also checks, for every query, on either engine: in SLA order, that
 `match_where`'s ids are exactly the newest `WINDOW` tickets holding the words
@@ -169,7 +172,7 @@ async def verify(qs: list[tuple[str, str]], actor, service) -> int:
     return bad
 
 
-async def _run(runs: int, check: bool, sort: str) -> dict[str, dict[str, list[float]]]:
+async def _run(runs: int, check: bool, sorts: list[str]) -> dict[str, dict[str, list[float]]]:
     from polydesk.core.people.services import load_actor
     from polydesk.core.people.tables import Person
     from polydesk.core.runtime import Runtime
@@ -190,30 +193,35 @@ async def _run(runs: int, check: bool, sort: str) -> dict[str, dict[str, list[fl
             bad = await verify(qs, actor, TicketService(await runtime.snapshot()))
             print(f"verify: {len(qs) - bad} of {len(qs)} queries identical to the reference")
         timings: dict[str, dict[str, list[float]]] = {
-            call: {k: [] for k in KINDS} for call in ("api", "next", "html")
+            f"{call}{'' if sort == 'default' else '-' + sort}": {k: [] for k in KINDS}
+            for sort in sorts
+            for call in ("api", "next", "html")
         }
-        for n in range(runs + 1):
-            for kind, q in qs:
-                filters = TicketFilters(q=q, sort=default_sort(q) if sort == "default" else sort)
-                snapshot = await runtime.snapshot()
-                start = time.perf_counter()
-                page = await TicketService(snapshot).list(actor, filters, limit=50)
-                api = time.perf_counter() - start
-                start = time.perf_counter()
-                if page.next_cursor:
-                    service = TicketService(await runtime.snapshot())
-                    await service.list(actor, filters, cursor=page.next_cursor, limit=50)
-                deeper = time.perf_counter() - start
-                start = time.perf_counter()
+        for n, sort, (kind, q) in (
+            (n, sort, query) for n in range(runs + 1) for query in qs for sort in sorts
+        ):
+            # Each query in every order in turn, so that all orders see the same load.
+            suffix = "" if sort == "default" else f"-{sort}"
+            filters = TicketFilters(q=q, sort=default_sort(q) if sort == "default" else sort)
+            snapshot = await runtime.snapshot()
+            start = time.perf_counter()
+            page = await TicketService(snapshot).list(actor, filters, limit=50)
+            api = time.perf_counter() - start
+            start = time.perf_counter()
+            if page.next_cursor:
                 service = TicketService(await runtime.snapshot())
-                await service.count(actor, filters, cap=1000)
-                await service.list(actor, filters, limit=50)
-                html = time.perf_counter() - start
-                if n:  # the first round warms caches and the pool
-                    timings["api"][kind].append(api * 1000)
-                    if page.next_cursor:
-                        timings["next"][kind].append(deeper * 1000)
-                    timings["html"][kind].append(html * 1000)
+                await service.list(actor, filters, cursor=page.next_cursor, limit=50)
+            deeper = time.perf_counter() - start
+            start = time.perf_counter()
+            service = TicketService(await runtime.snapshot())
+            await service.count(actor, filters, cap=1000)
+            await service.list(actor, filters, limit=50)
+            html = time.perf_counter() - start
+            if n:  # the first round warms caches and the pool
+                timings[f"api{suffix}"][kind].append(api * 1000)
+                if page.next_cursor:
+                    timings[f"next{suffix}"][kind].append(deeper * 1000)
+                timings[f"html{suffix}"][kind].append(html * 1000)
         return timings
     finally:
         await Ticket._meta.db.close_connection_pool()
@@ -226,9 +234,10 @@ def main() -> None:
     parser.add_argument("--verify", action="store_true", help="compare results to plain queries")
     parser.add_argument(
         "--sort",
-        choices=("default", "sla", "newest"),
         default="default",
-        help="the list's order: the API's default for a search (newest), or as chosen",
+        help="the list's order: `default` (the API's for a search: newest first), `sla` "
+        "(explicit; the API's default before newest-first searches) or `newest`; several "
+        "comma-separated are timed in turn, query by query (e.g. `default,sla`)",
     )
     args = parser.parse_args()
     _configure(args.db)
@@ -236,8 +245,11 @@ def main() -> None:
     print(
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.db}; sort {args.sort}"
     )
-    timings = asyncio.run(_run(args.runs, args.verify, args.sort))
-    print(f"{'call':<5} {'kind':<7} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    sorts = args.sort.split(",")
+    if not set(sorts) <= {"default", "sla", "newest"}:
+        parser.error("--sort: default, sla or newest")
+    timings = asyncio.run(_run(args.runs, args.verify, sorts))
+    print(f"{'call':<8} {'kind':<7} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for call, kinds in timings.items():
         every: list[float] = []
         for kind, values in [*kinds.items(), ("all", [])]:
@@ -246,7 +258,7 @@ def main() -> None:
                 every += values
             if values:
                 print(
-                    f"{call:<5} {kind:<7} {len(values):>4} {statistics.median(values):>8.1f} "
+                    f"{call:<8} {kind:<7} {len(values):>4} {statistics.median(values):>8.1f} "
                     f"{_p95(values):>8.1f} {max(values):>8.1f}"
                 )
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")

@@ -108,14 +108,18 @@ def match_where(q: str) -> Any | None:
 #: at most MAX_STEP candidates (SQLite: FTS rowids) or ids (PostgreSQL: the
 #: newest ids, tested row by row). Later steps are sized from what the steps
 #: before found, times MARGIN (SQLite: at most MAX_STEP candidates).
-FIRST_STEP = {"sqlite": 512, "postgres": 4096}
-PER_ROW = {"sqlite": 4, "postgres": 64}
-MAX_STEP = {"sqlite": 8192, "postgres": 16384}
-MARGIN = 1.5
+#: SQLite's first step is generous: each step runs the FTS5 query again, and
+#: a prefix shared by many words (`gen…`) costs its merged doclists each time,
+#: while more rowids cost little (the tickets are read newest first by id and
+#: the reading stops when the page is full).
+FIRST_STEP = {"sqlite": 2048, "postgres": 4096}
+PER_ROW = {"sqlite": 8, "postgres": 64}
+MAX_STEP = {"sqlite": 32768, "postgres": 16384}
+MARGIN = 2.0
 #: SQLite: after this many candidates the rest is one plain query, so that a
 #: reader who sees few of a word's many matches (a requester: their own
 #: tickets) is served by the planner's own choice, not by a long walk.
-WALK_LIMIT = 32768
+WALK_LIMIT = 65536
 
 
 async def newest(
