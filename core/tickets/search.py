@@ -30,7 +30,6 @@ common word costs the same at a million tickets as at ten thousand.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -173,32 +172,27 @@ async def _walk_sqlite(
     from polydesk.core.tickets.tables import Ticket
 
     rows: list[dict[str, Any]] = []
-    step, walked = max(FIRST_STEP["sqlite"], PER_ROW["sqlite"] * want), 0
+    step, walked = min(max(FIRST_STEP["sqlite"], PER_ROW["sqlite"] * want), MAX_STEP["sqlite"]), 0
     while True:
         bound = "" if below is None else f"AND rowid < {int(below)} "
+        matches = f"SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH {{}} {bound}"
         if walked >= WALK_LIMIT:  # the rest at once, as the planner sees fit
-            rest = WhereRaw(
-                f'"ticket"."id" IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH {{}} '
-                f"{bound})",
-                match,
-            )
-            query = select().where(where & rest)
-            return rows + await _newest_first(query, want - len(rows))
-        found = await Ticket.raw(
-            f"SELECT rowid AS id FROM ticket_fts WHERE ticket_fts MATCH {{}} {bound}"
-            f"ORDER BY rowid DESC LIMIT {step}",
-            match,
-        )
-        if found:
-            # The candidates as one JSON parameter: SQLite looks each one up by id.
-            ids = WhereRaw(
-                '"ticket"."id" IN (SELECT value FROM json_each({}))',
-                json.dumps([r["id"] for r in found]),
-            )
-            rows += await _newest_first(select().where(where & ids), want - len(rows))
-        if len(rows) >= want or len(found) < step:
+            rest = WhereRaw(f'"ticket"."id" IN ({matches})', match)
+            return rows + await _newest_first(select().where(where & rest), want - len(rows))
+        # The step's candidates in the statement itself (no round trip through
+        # Python): SQLite lists them, then reads their tickets by id, newest
+        # first, and stops when the page is full.
+        candidates = f"{matches}ORDER BY rowid DESC LIMIT {step}"
+        step_where = where & WhereRaw(f'"ticket"."id" IN ({candidates})', match)
+        rows += await _newest_first(select().where(step_where), want - len(rows))
+        if len(rows) >= want:
             return rows
-        below, walked = found[-1]["id"], walked + len(found)
+        edge = await Ticket.raw(
+            f"SELECT count(*) AS n, min(rowid) AS low FROM ({candidates}) AS step", match
+        )
+        if edge[0]["n"] < step:  # no older match
+            return rows
+        below, walked = edge[0]["low"], walked + step
         step = _next_step(step, walked, len(rows), want, "sqlite")
 
 
