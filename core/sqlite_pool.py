@@ -51,17 +51,31 @@ class PooledSQLiteTransaction(SQLiteTransaction):
         return await self.engine.acquire()  # type: ignore[attr-defined]
 
     async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None:
+            return self._parent
         self._turn = None
-        if self._parent is None and self.transaction_type != TransactionType.deferred:
+        if self.transaction_type != TransactionType.deferred:
             self._turn = self.engine.write_turn()  # type: ignore[attr-defined]
         if self._turn is not None:
             await self._turn.acquire()
         try:
-            return await super().__aenter__()
+            self.connection = await self.get_connection()
+            try:
+                await self.begin()
+            except BaseException:
+                # Failed, or cancelled (Litestar cancels a request's other
+                # dependencies when one raises): the BEGIN IMMEDIATE may still
+                # run in the connection's thread and take SQLite's write lock.
+                # Forgotten, the connection held it until garbage collection and
+                # every writer waited out the busy timeout; it is closed instead.
+                self.engine.discard(self.connection)  # type: ignore[attr-defined]
+                raise
         except BaseException:
             if self._turn is not None:
                 self._turn.release()
             raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
@@ -127,6 +141,11 @@ class PooledSQLiteEngine(SQLiteEngine):
             self._idle.append(connection)  # type: ignore[union-attr]
         else:
             await connection.close()
+
+    def discard(self, connection: aiosqlite.Connection) -> None:
+        """Close `connection` once its thread has run what it was given (rolling
+        back any transaction), without waiting: safe in a cancelled task."""
+        connection.stop()
 
     async def get_connection(self) -> aiosqlite.Connection:
         connection = await aiosqlite.connect(**self.connection_kwargs)

@@ -147,3 +147,37 @@ async def test_write_transactions_take_turns_and_a_failed_one_gives_its_turn_bac
     # The turn came back: the next writer neither waits nor fails.
     await asyncio.wait_for(write(99), timeout=5)
     assert "user99" in _usernames(pooled)
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_sqlite_unlocked(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    """Litestar cancels a request's other dependencies when one of them raises. A
+    transaction cancelled while its BEGIN IMMEDIATE was on the way abandoned its
+    connection unclosed, holding SQLite's write lock until garbage collection
+    closed it: under load every writer waited out the 30 s busy timeout and
+    failed with "database is locked"."""
+    await _add("ada")  # leaves one idle connection, so the next BEGIN does not wait to connect
+
+    async def write() -> None:
+        async with transaction():
+            await _add("bob")
+
+    task = asyncio.create_task(write())
+    await asyncio.sleep(0)  # the task now waits for its BEGIN IMMEDIATE
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.wait_for(_add("carol"), timeout=5)
+    async with transaction():
+        await _add("dave")
+    assert _usernames(pooled) == ["ada", "carol", "dave"]
+
+
+def test_the_server_reuses_sqlite_connections_unless_told_not_to() -> None:
+    from polydesk.core.settings import Settings
+
+    assert Settings.from_env({}).sqlite_pool is True
+    for off in ("0", "false", "no"):
+        assert Settings.from_env({"POLYDESK_SQLITE_POOL": off}).sqlite_pool is False
+    assert Settings.from_env({"POLYDESK_SQLITE_POOL": "1"}).sqlite_pool is True
