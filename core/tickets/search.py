@@ -241,6 +241,11 @@ async def _walk_postgres(
             if found:
                 ids = WhereRaw('"ticket"."id" = ANY({})', [r["ticket"] for r in found])
                 rows += await _newest_first(select().where(where & ids), want - len(rows))
+            if not walked and len(rows) < want:
+                # From here on, bitmaps only: with a prefix (`word:*`) the planner
+                # overrates the GIN lookup and tests the range's vectors one by
+                # one instead (35,000 ids: 45 ms, against 4.5 ms for the bitmaps).
+                await Ticket.raw("SELECT set_config('enable_indexscan', 'off', true)")
             walked, matched, below = walked + below - low, matched + len(found), low
             step = _range_after(walked, matched, len(rows), want, below)
     return rows
