@@ -104,7 +104,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     """Litestar's server-side sessions keep the id from the cookie for as long as
     it exists, and store an empty session for every visitor. This one answers
     with a new id when the session was rotated (deleting the old one), and
-    stores nothing while nobody is logged in."""
+    stores and sends nothing while nobody is logged in."""
 
     def get_session_id(self, connection: ASGIConnection) -> str:
         return connection.scope.get(_ROTATED) or super().get_session_id(connection)  # type: ignore[return-value]
@@ -119,11 +119,13 @@ class RotatingSessionBackend(ServerSideSessionBackend):
                 store = self.config.get_store_from_app(connection.scope["app"])
                 await self.delete(held, store=store)
         elif scope_session is not Empty and not scope_session:
-            # Nobody is logged in: store nothing (no row per anonymous visitor),
-            # and make a browser forget an id that identifies nobody.
-            if held is None:
-                return
-            scope_session = Empty
+            # Nobody is logged in: store nothing (no row per anonymous visitor)
+            # and send no cookie. Not even one deleting an id that identifies
+            # nobody: the answer to a request sent with the id a login just
+            # rotated away can arrive after the login's answer, and would delete
+            # the new session's cookie (the next page asked to log in again).
+            # Logging out (an Empty session) still deletes the cookie.
+            return
         await super().store_in_message(scope_session, message, connection)
 
 
