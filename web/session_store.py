@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 
 from polydesk.core.people.tables import WebSession
 
@@ -63,6 +65,17 @@ class DatabaseSessionStore(Store):
             ).where(WebSession.key == key)
         return bytes(row["data"])
 
+    async def renew(self, key: str, value: bytes, expires_in: int | None) -> bool:
+        """Save `value` under `key` only while that session exists; False when a
+        login or logout ended it meanwhile (it is not brought back)."""
+        expires_at = None if expires_in is None else _now() + dt.timedelta(seconds=expires_in)
+        rows = (
+            await WebSession.update({WebSession.data: value, WebSession.expires_at: expires_at})
+            .where(WebSession.key == key)
+            .returning(WebSession.id)
+        )
+        return bool(rows)
+
     async def delete(self, key: str) -> None:
         await WebSession.delete().where(WebSession.key == key)
 
@@ -103,8 +116,9 @@ def rotate_session(request: ASGIConnection, data: dict[str, Any]) -> None:
 class RotatingSessionBackend(ServerSideSessionBackend):
     """Litestar's server-side sessions keep the id from the cookie for as long as
     it exists, and store an empty session for every visitor. This one answers
-    with a new id when the session was rotated (deleting the old one), and
-    stores and sends nothing while nobody is logged in."""
+    with a new id when the session was rotated (deleting the old one), stores
+    and sends nothing while nobody is logged in, and renews a logged-in session
+    only while it still exists."""
 
     def get_session_id(self, connection: ASGIConnection) -> str:
         return connection.scope.get(_ROTATED) or super().get_session_id(connection)  # type: ignore[return-value]
@@ -114,9 +128,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     ) -> None:
         cookie = connection.cookies.get(self.config.key)
         held = cookie if cookie and cookie != "null" else None
+        store = self.config.get_store_from_app(connection.scope["app"])
         if connection.scope.get(_ROTATED):
             if held:
-                store = self.config.get_store_from_app(connection.scope["app"])
                 await self.delete(held, store=store)
         elif scope_session is not Empty and not scope_session:
             # Nobody is logged in: store nothing (no row per anonymous visitor)
@@ -125,6 +139,21 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             # rotated away can arrive after the login's answer, and would delete
             # the new session's cookie (the next page asked to log in again).
             # Logging out (an Empty session) still deletes the cookie.
+            return
+        elif scope_session is not Empty and held and isinstance(store, DatabaseSessionStore):
+            # A logged-in request: renew its session, but only while it exists. A
+            # late answer for an id a login or logout has ended meanwhile neither
+            # brings the session back nor sets its cookie over the new one.
+            data = self.serialize_data(scope_session, connection.scope)
+            max_age = int(self.config.max_age) if self.config.max_age is not None else None
+            if await store.renew(held, data, max_age):
+                params = extract_dataclass_items(
+                    self.config, exclude_none=True, include=Cookie.__dict__.keys()
+                )
+                MutableScopeHeaders.from_message(message).add(
+                    "Set-Cookie",
+                    Cookie(value=held, key=self.config.key, **dict(params)).to_header(header=""),
+                )
             return
         await super().store_in_message(scope_session, message, connection)
 

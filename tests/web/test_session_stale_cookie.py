@@ -60,3 +60,41 @@ async def test_logging_out_still_makes_the_browser_forget_its_session(client, pe
         "polydesk_session=null" in out.headers.get("set-cookie", "")
     )
     assert (await client.get("/api/v1/me")).status_code == 401
+
+
+async def test_a_late_answer_for_a_session_ended_meanwhile_does_not_bring_it_back(
+    app, client, people
+) -> None:
+    """A request that loaded its session before a logout (the list's minute
+    refresh, say) and is answered after it: neither the session row nor its
+    cookie comes back, so the logout sticks. A session that still exists is
+    renewed and keeps its cookie."""
+    from litestar.testing import RequestFactory
+
+    from polydesk.core.people.tables import WebSession
+    from polydesk.web.session_store import RotatingSessionConfig
+
+    await people.add("gina", password=PASSWORD)
+    await client.get("/login")
+    ended = await _log_in(client, "gina")
+    csrf = client.cookies.get("polydesk_csrf")
+    assert (
+        await client.delete("/api/v1/session", headers={"x-csrftoken": csrf})
+    ).status_code == 204
+    await people.add("hugo", password=PASSWORD)
+    await client.get("/login")
+    alive = await _log_in(client, "hugo")
+
+    config = RotatingSessionConfig(key="polydesk_session", store="sessions")
+    backend = config._backend_class(config=config)
+
+    async def answer(session_id: str) -> list[tuple[bytes, bytes]]:
+        request = RequestFactory(app=app).get("/requests", cookies=f"polydesk_session={session_id}")
+        message = {"type": "http.response.start", "status": 200, "headers": []}
+        await backend.store_in_message({"person": 1}, message, request)
+        return [(k, v) for k, v in message["headers"] if k.lower() == b"set-cookie"]
+
+    assert await answer(ended) == []
+    assert not await WebSession.exists().where(WebSession.key == ended)
+    renewed = await answer(alive)
+    assert len(renewed) == 1 and f"polydesk_session={alive}".encode() in renewed[0][1]
