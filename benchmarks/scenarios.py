@@ -310,7 +310,7 @@ class Server:
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("POLYDESK_", "DATABASE_"))}
         env.update(self.target.environment())
-        env.setdefault("POLYDESK_SQLITE_POOL", "1")  # the figures in RESULTS.md were taken with it
+        env.setdefault("POLYDESK_SQLITE_POOL", "1")  # as by default
         Path(env["POLYDESK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         spawned = time.monotonic()
         self.proc = subprocess.Popen(

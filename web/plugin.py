@@ -215,7 +215,7 @@ class PolydeskPlugin(InitPluginProtocol):
         )
 
     def _pooled(self) -> bool:
-        """PostgreSQL's pool, or (opted in) reused SQLite connections."""
+        """PostgreSQL's pool, or reused SQLite connections (unless POLYDESK_SQLITE_POOL=0)."""
         settings = self.runtime.settings
         return settings.db_pool and (settings.is_postgres or settings.sqlite_pool)
 
