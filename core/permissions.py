@@ -71,6 +71,8 @@ def visible_tickets_where(actor: Actor, disabled_departments: Collection[str]) -
     - a global admin sees every ticket that is not confidential, including those
       of disabled departments (nobody else sees those);
     - nobody sees another team's confidential tickets, admins included.
+
+    `sees_new_ticket` is the same rule for one ticket in memory: change both.
     """
     from polydesk.core.tickets.tables import Approval, Ticket
 
@@ -96,6 +98,27 @@ def visible_tickets_where(actor: Actor, disabled_departments: Collection[str]) -
     if disabled_departments and not actor.is_admin:
         return visible & Ticket.department.not_in(list(disabled_departments))
     return visible
+
+
+def sees_new_ticket(
+    actor: Actor,
+    *,
+    department: str,
+    requester_id: int,
+    confidential_team: str | None,
+    disabled_departments: Collection[str],
+) -> bool:
+    """`visible_tickets_where` for a ticket just created (it has no approvers yet),
+    decided without reading the ticket back. Change the two together."""
+    if actor.is_system:
+        return True
+    if department in disabled_departments and not actor.is_admin:
+        return False
+    if requester_id == actor.person_id:
+        return True
+    if confidential_team is None:
+        return actor.is_admin or actor.is_agent_of(department)
+    return actor.is_agent_of(department) and actor.in_team(department, confidential_team)
 
 
 #: The actor for work Polydesk does on a plugin's behalf (never from a request).

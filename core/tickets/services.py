@@ -41,7 +41,7 @@ from polydesk.core.i18n import Message
 from polydesk.core.i18n import gettext as _
 from polydesk.core.outbox.services import enqueue
 from polydesk.core.people.tables import Person
-from polydesk.core.permissions import Actor, can, visible_tickets_where
+from polydesk.core.permissions import Actor, can, sees_new_ticket, visible_tickets_where
 from polydesk.core.runtime import Snapshot
 from polydesk.core.sla.services import (
     NO_DUE_DATE,
@@ -307,21 +307,6 @@ class TicketService:
             )
         return PersonRef(id=row["id"], username=row["username"], display_name=row["display_name"])
 
-    def _sees_new(self, actor: Actor, ticket: TicketView) -> bool:
-        """`visible_tickets_where` for a ticket just created (it has no approvers
-        yet), decided without reading it back; keep the two in step."""
-        if actor.is_system:
-            return True
-        if ticket.department in self.snapshot.disabled_departments and not actor.is_admin:
-            return False
-        if ticket.requester.id == actor.person_id:
-            return True
-        if ticket.confidential_team is None:
-            return actor.is_admin or actor.is_agent_of(ticket.department)
-        return actor.is_agent_of(ticket.department) and actor.in_team(
-            ticket.department, ticket.confidential_team
-        )
-
     # -- create -------------------------------------------------------------
 
     async def create(
@@ -554,7 +539,14 @@ class TicketService:
         )
         # What `_load` would answer, without reading the ticket back: the
         # creator may not see it (a confidential type filed on someone's behalf).
-        if not (self._sees_new(actor, view) and self._can(actor, "ticket.view", view)):
+        seen = sees_new_ticket(
+            actor,
+            department=view.department,
+            requester_id=view.requester.id,
+            confidential_team=view.confidential_team,
+            disabled_departments=self.snapshot.disabled_departments,
+        )
+        if not (seen and self._can(actor, "ticket.view", view)):
             raise NotFound(_("No such ticket."))
         reveal = actor.is_system or actor.is_agent_of(view.department)
         return self._masked(view, reveal=reveal), clock_rows
