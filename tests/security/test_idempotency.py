@@ -117,7 +117,11 @@ async def test_overlapping_transactions_with_one_key_commit_once(people, runtime
         return None, 201, b'{"n": %d}' % len(created)
 
     outcomes = await asyncio.gather(*[run_once(alice, "same", "print", create) for _ in range(3)])
-    assert [o.body for o in outcomes] == [b'{"n": 1}'] * 3
+    # Every request gets the one committed answer. Which creation commits first is
+    # up to the database under load (on PostgreSQL the others roll back and replay
+    # it), so it need not be the first one computed.
+    assert len({o.body for o in outcomes}) == 1
+    assert outcomes[0].body in {b'{"n": 1}', b'{"n": 2}', b'{"n": 3}'}
     assert sorted(o.replayed for o in outcomes) == [False, True, True]
     assert await IdempotencyKey.count() == 1
 
