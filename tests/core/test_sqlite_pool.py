@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -24,17 +23,6 @@ from polydesk.core.sqlite_pool import POOL_SIZE, PooledSQLiteEngine
 pytestmark = pytest.mark.skipif(
     is_postgres_engine(), reason="SQLite's connection reuse; PostgreSQL has asyncpg's pool"
 )
-
-
-@pytest.fixture
-async def pooled(db: None) -> AsyncIterator[PooledSQLiteEngine]:
-    engine = Person._meta.db
-    assert isinstance(engine, PooledSQLiteEngine)
-    await engine.start_connection_pool()
-    try:
-        yield engine
-    finally:
-        await engine.close_connection_pool()
 
 
 def _usernames(engine: PooledSQLiteEngine) -> list[str]:

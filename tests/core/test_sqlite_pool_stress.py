@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import random
 import sqlite3
-from collections.abc import AsyncIterator
 
 import aiosqlite
 import httpx
@@ -36,17 +35,6 @@ pytestmark = [
 ]
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-async def engine(db: None) -> AsyncIterator[PooledSQLiteEngine]:
-    engine = Person._meta.db
-    assert isinstance(engine, PooledSQLiteEngine)
-    await engine.start_connection_pool()
-    try:
-        yield engine
-    finally:
-        await engine.close_connection_pool()
 
 
 def _idle_connections_see(engine: PooledSQLiteEngine, key: str) -> list[bool]:
@@ -85,7 +73,7 @@ async def _journey(app: Litestar, username: str, body: dict, misses: list[str]) 
 
 
 async def test_every_page_right_after_a_login_sees_its_session(
-    engine: PooledSQLiteEngine, app: Litestar, people, incident_form
+    pooled: PooledSQLiteEngine, app: Litestar, people, incident_form
 ) -> None:
     users = [f"user{n}" for n in range(6)]
     for username in users:
@@ -95,11 +83,11 @@ async def test_every_page_right_after_a_login_sees_its_session(
     for _round in range(3):
         await asyncio.gather(*(_journey(app, u, body, misses) for u in users))
     assert misses == []
-    assert engine._idle, "the requests ran on pooled connections"
+    assert pooled._idle, "the requests ran on pooled connections"
 
 
 async def test_read_after_commit_holds_through_errors_rollbacks_and_cancellations(
-    engine: PooledSQLiteEngine,
+    pooled: PooledSQLiteEngine,
 ) -> None:
     store = DatabaseSessionStore()
     rng = random.Random(8)
@@ -147,6 +135,6 @@ async def test_read_after_commit_holds_through_errors_rollbacks_and_cancellation
         await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=20)
         probe = f"probe{round_}"
         await asyncio.wait_for(store.set(probe, b"{}", expires_in=3600), timeout=20)
-        seen = await asyncio.gather(*_idle_connections_see(engine, probe))
+        seen = await asyncio.gather(*_idle_connections_see(pooled, probe))
         assert all(seen), f"an idle connection did not see {probe}"
     assert misses == []
