@@ -112,7 +112,7 @@ async def _run(args: argparse.Namespace) -> None:
             await post(5)
             print(f"one creation, {len(STATEMENTS)} statements:")
             for sql, ms in STATEMENTS:
-                print(f"  {ms:6.2f} ms  {sql[:150]}")
+                print(f"  {ms:6.2f} ms  {' '.join(sql.split())[:150]}")
         STATEMENTS.clear()
 
         held: list[float] = []
@@ -158,7 +158,7 @@ async def _run(args: argparse.Namespace) -> None:
         services.transaction = plain_transaction
         transaction_class.commit = plain_commit
 
-    kinds = Counter(sql.split(" ", 1)[0] for sql, _ in STATEMENTS)
+    kinds = Counter(sql.split(None, 1)[0] for sql, _ in STATEMENTS)
     print(
         f"{args.runs} creations, {args.concurrency} at a time: {args.runs / wall:.1f} per second; "
         f"median {statistics.median(latencies):.2f} ms, p95 {_p95(latencies):.2f} ms"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polydesk.core.hookspecs import hookimpl
-from polydesk.core.people.services import load_actor, person_for_token
+from polydesk.core.people.services import actor_for_token, load_actor
 from polydesk.core.permissions import Actor
 from polydesk.web.csrf import bearer_token
 
@@ -17,8 +17,7 @@ async def polydesk_actor_from_request(request: Any) -> Actor | None:
     token = bearer_token(request.scope.get("headers", []))
     if token is not None:
         # A request that presents a token is judged by the token alone.
-        person = await person_for_token(token)
-        return await load_actor(person) if person is not None else None
+        return await actor_for_token(token)
     if "session" not in request.scope:
         return None
     person = request.session.get(SESSION_KEY)
