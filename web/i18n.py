@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
 from litestar import Request, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Receive, Scope, Send
+from markupsafe import Markup
 
 from polydesk.core import i18n
 from polydesk.core.i18n import gettext as _
@@ -285,20 +287,50 @@ def translate(value: Any) -> str:
     return i18n.translations().gettext(str(value))
 
 
-def _gettext(message: str) -> str:
-    return i18n.translations().gettext(message)
+# Jinja's new-style gettext, as `install_gettext_callables(newstyle=True)` makes it
+# (autoescaped translation, always %-formatted, `num`/`context` filled in), but taking
+# the evaluation context instead of the template context: a `pass_context` callable
+# called inside a `{% for %}` gets a copy of the whole context made for each call
+# (`Context.derived`), which was most of the cost of rendering a list's rows.
 
 
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return i18n.translations().ngettext(singular, plural, n)
+def _newstyle(text: str, eval_ctx: EvalContext, variables: dict[str, Any]) -> str:
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
-def _pgettext(context: str, message: str) -> str:
-    return i18n.translations().pgettext(context, message)
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
+    return _newstyle(i18n.translations().gettext(message), eval_ctx, variables)
 
 
-def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return i18n.translations().npgettext(context, singular, plural, n)
+@pass_eval_context
+def _ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, n: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", n)
+    return _newstyle(i18n.translations().ngettext(singular, plural, n), eval_ctx, variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _newstyle(i18n.translations().pgettext(context, message), eval_ctx, variables)
+
+
+@pass_eval_context
+def _npgettext(
+    eval_ctx: EvalContext,
+    context: str,
+    singular: str,
+    plural: str,
+    n: int,
+    /,
+    **variables: Any,
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", n)
+    text = i18n.translations().npgettext(context, singular, plural, n)
+    return _newstyle(text, eval_ctx, variables)
 
 
 def stored(text: str, data: Any = None) -> str:
@@ -311,8 +343,13 @@ def install(env: Environment) -> None:
     escapes and formats), the locale-aware filters and the language list for the
     switcher."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # how `{% trans %}` calls them
+    env.globals.update(
+        _=_gettext,  # the extension's `_` looks `gettext` up again at each call
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
     )
     env.filters.update(
         when=when,
