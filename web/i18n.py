@@ -23,7 +23,7 @@ from litestar import Request, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Receive, Scope, Send
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from polydesk.core import i18n
 from polydesk.core.i18n import gettext as _
@@ -278,6 +278,44 @@ def duration(minutes: int | float | None) -> str:
     return sign + text
 
 
+def sla_badge(clock: Any) -> Markup:
+    """An SLA clock (a `ClockView`) as its badge: which clock, how it stands, when it is
+    due. The HTML the `sla_badge` macro of `_macros.html` wrote (it now calls this),
+    with Jinja's gettext semantics (the translation is trusted and always %-formatted,
+    the values in it escaped), on plain strings: a list of 50 tickets shows 100 badges,
+    and a macro with Markup arithmetic was a third of rendering it."""
+    t = i18n.translations()
+    metric, status = clock.metric, clock.status
+    if metric == "first_response":
+        label = t.gettext("Response") % {}
+    elif metric == "resolution":
+        label = t.gettext("Resolution") % {}
+    else:
+        label = escape(metric)
+    title = label
+    if clock.due_at:
+        title += ", " + t.gettext("due %(when)s") % {"when": escape(when(clock.due_at))}
+    if status == "running":
+        time_left = {"time": escape(duration(clock.remaining_minutes))}
+        text = t.gettext("%(time)s left") % time_left + "\n  "
+    elif status == "paused":
+        time_left = {"time": escape(duration(clock.remaining_minutes))}
+        text = t.gettext("paused (%(time)s left)") % time_left + "\n  "
+    elif status == "breached":
+        text = t.gettext("breached") % {} + "\n  "
+    elif status == "met":
+        text = t.gettext("met") % {} + "\n  "
+    elif status == "cancelled":
+        text = t.pgettext("SLA clock", "cancelled") % {"context": "SLA clock"} + "\n  "
+    else:
+        text = escape(status)
+    status = escape(status)
+    return Markup(
+        f'<span class="badge sla sla-{status}" data-metric="{escape(metric)}"\n'
+        f'      title="{title}">\n  {label}:\n  {text}\n</span>'
+    )
+
+
 def translate(value: Any) -> str:
     """A string declared by a plugin (request type, field label, state name), translated
     when a catalog has it. Returns plain text, so autoescape still applies; never
@@ -359,6 +397,7 @@ def install(env: Environment) -> None:
         duration=duration,
         translate=translate,
         stored=stored,
+        sla_badge=sla_badge,
     )
     env.globals["current_locale"] = i18n.current_locale
     env.globals["html_lang"] = lambda: i18n.current_locale().replace("_", "-")
