@@ -1145,6 +1145,22 @@ class TicketService:
         )
         return list(reversed(page.items))
 
+    async def side_lists(self, ticket: TicketView) -> set[str]:
+        """Which of the ticket's side lists have any rows at all, whoever may see them:
+        "children", "links", "approvals", "attachments". One query, so a page can skip
+        the (visibility-filtered) queries of the empty ones; most tickets have none.
+        `ticket` was read by the caller, with its permission check."""
+        rows = await Ticket.raw(
+            "SELECT"
+            " EXISTS (SELECT 1 FROM ticket WHERE parent = {}) AS children,"
+            " EXISTS (SELECT 1 FROM ticket_link WHERE source = {})"
+            " OR EXISTS (SELECT 1 FROM ticket_link WHERE target = {}) AS links,"
+            " EXISTS (SELECT 1 FROM approval WHERE ticket = {}) AS approvals,"
+            " EXISTS (SELECT 1 FROM attachment WHERE ticket = {}) AS attachments",
+            *[ticket.id] * 5,
+        )
+        return {name for name, present in rows[0].items() if present}
+
     # -- approvals ----------------------------------------------------------
 
     async def request_approval(

@@ -538,9 +538,13 @@ class TicketPage:
         state_labels = {s.key: s.label for s in workflow.states}
         # The ticket itself, not its id: each side query reuses it instead of reloading.
         timeline = await tickets.timeline(actor, ticket)
+        # One query says which side lists have rows; the (several) queries of the empty
+        # ones, most tickets' links, children, approvals and files, are skipped.
+        present = await tickets.side_lists(ticket)
         files: dict[int | None, list[Any]] = {}
-        for meta in await list_attachments(tickets, actor, ticket):
-            files.setdefault(meta.timeline_event, []).append(meta)
+        if "attachments" in present:
+            for meta in await list_attachments(tickets, actor, ticket):
+                files.setdefault(meta.timeline_event, []).append(meta)
         parent = None
         if ticket.parent_id is not None:
             try:
@@ -565,11 +569,11 @@ class TicketPage:
             "timeline": timeline,
             "files": files,
             "all_files": [m for ms in files.values() for m in ms],
-            "links": await tickets.links(actor, ticket),
+            "links": await tickets.links(actor, ticket) if "links" in present else [],
             "link_kinds": LINK_KINDS,
             "parent": parent,
-            "children": await tickets.children(actor, ticket),
-            "approvals": await tickets.approvals(actor, ticket),
+            "children": await tickets.children(actor, ticket) if "children" in present else [],
+            "approvals": await tickets.approvals(actor, ticket) if "approvals" in present else [],
             "may": self.may(ticket),
             "form_name": outcome.form_name,
             "values": outcome.values or {},
