@@ -21,7 +21,10 @@ from polydesk.core.people.tables import Person
 class Ticket(Table, tablename="ticket"):
     key = Varchar(length=32, unique=True)  # human key, e.g. IT-1042
     number = Integer()
-    department = Varchar(length=32, index=True)
+    # No single-column indexes on department, requester, assignee and parent:
+    # ticket_queue_idx, ticket_requester_created_idx, ticket_assignee_queue_idx
+    # and ticket_children_idx lead with them (each index costs every INSERT).
+    department = Varchar(length=32)
     request_type = Varchar(length=64, index=True)
     title = Varchar(length=200)
     description = Text(default="")
@@ -29,11 +32,11 @@ class Ticket(Table, tablename="ticket"):
     state = Varchar(length=40)
     state_category = Varchar(length=16)
     priority = SmallInt(default=3)
-    requester = ForeignKey(references=Person, index=True)
-    assignee = ForeignKey(references=Person, null=True, index=True)
+    requester = ForeignKey(references=Person)
+    assignee = ForeignKey(references=Person, null=True)
     assignment_group = Varchar(length=64, default="")
     confidential_team = Varchar(length=64, null=True, default=None)
-    parent = ForeignKey(references="self", null=True, index=True)
+    parent = ForeignKey(references="self", null=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     first_response_at = Timestamptz(null=True, default=None)
