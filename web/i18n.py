@@ -333,6 +333,8 @@ def translate(value: Any) -> str:
 
 
 def _newstyle(text: str, eval_ctx: EvalContext, variables: dict[str, Any]) -> str:
+    if not variables and "%" not in text:
+        return Markup(text) if eval_ctx.autoescape else text  # what `% {}` would give
     return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
