@@ -56,6 +56,17 @@ def _count_statements(engine: Any) -> None:
     cls.run_querystring = timed
 
 
+def _statement_kind(sql: str) -> str:
+    """'INSERT ticket', 'UPDATE api_token', 'WITH' ...: the verb and its table."""
+    words = sql.replace('"', "").split()
+    verb = words[0].upper()
+    if verb in ("INSERT", "DELETE") and len(words) > 2:
+        return f"{verb} {words[2]}"
+    if verb == "UPDATE" and len(words) > 1:
+        return f"{verb} {words[1]}"
+    return verb
+
+
 async def _run(args: argparse.Namespace) -> None:
     import httpx
 
@@ -168,6 +179,13 @@ async def _run(args: argparse.Namespace) -> None:
         f"statements per creation: {len(STATEMENTS) / args.runs:.1f} "
         + ", ".join(f"{kind} {n / args.runs:.1f}" for kind, n in kinds.most_common())
         + f" (BEGIN and COMMIT not counted); in them {sum(ms for _, ms in STATEMENTS) / args.runs:.2f} ms"
+    )
+    by_statement: dict[str, list[float]] = {}
+    for sql, ms in STATEMENTS:
+        by_statement.setdefault(_statement_kind(sql), []).append(ms)
+    print(
+        "median per statement: "
+        + ", ".join(f"{k} {statistics.median(v):.2f} ms" for k, v in by_statement.items())
     )
     if held:
         print(
