@@ -48,7 +48,12 @@ def polydesk_check_permission(actor: Actor | None, action: str, resource: Any) -
         department = getattr(resource, "department", None)
         if department is None or not actor.is_agent_of(department):
             return None
-        if hasattr(resource, "confidential_team") and action != "ticket.create_on_behalf":
+        if action == "ticket.create_on_behalf":
+            # A confidential request type: only its team may file one for someone
+            # else, since nobody outside the team could see the case once filed.
+            team = getattr(resource, "confidential_team", None)
+            return (team is None or actor.in_team(department, team)) or None
+        if hasattr(resource, "confidential_team"):
             return can_view_ticket(actor, resource) or None
         return True
     return None

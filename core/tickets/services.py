@@ -386,6 +386,13 @@ class TicketService:
         )
         if requester and requester != actor.username:
             if not self._can(actor, "ticket.create_on_behalf", rt):
+                if rt.confidential_team and actor.is_agent_of(rt.department):
+                    raise PermissionDenied(
+                        _(
+                            "Only the case team can raise this confidential request for "
+                            "someone else: ask them, or the person, to raise it."
+                        )
+                    )
                 raise PermissionDenied(
                     _("Only agents of this department can raise tickets for others.")
                 )

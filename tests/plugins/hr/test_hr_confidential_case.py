@@ -93,3 +93,26 @@ async def test_the_requester_and_the_case_team_see_it(client, people, personnel,
     service = await personnel.service()
     assert await service.count(team, TicketFilters(request_type=["hr.case"])) == 1
     assert await service.count(team, TicketFilters(confidential=True)) == 1
+
+
+async def test_an_hr_agent_outside_the_case_team_cannot_file_a_case_for_someone(client, people):
+    """Refused before anything is stored: once filed, the agent could not see the case."""
+    body = {
+        "request_type": "hr.case",
+        "title": "Raised at the front desk",
+        "form_data": CASE,
+        "requester": "alice",
+    }
+    refused = await client.post(
+        "/api/v1/tickets", json=body, headers=await people.headers("hr.agent")
+    )
+    assert refused.status_code == 403
+    assert "case team" in refused.json()["detail"]
+    alice = await client.get("/api/v1/tickets", headers=await people.headers("alice"))
+    assert alice.json()["items"] == []
+
+    filed = await client.post("/api/v1/tickets", json=body, headers=await people.headers("hr.case"))
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["requester"]["username"] == "alice"
+    alice = await client.get("/api/v1/tickets", headers=await people.headers("alice"))
+    assert [t["key"] for t in alice.json()["items"]] == [filed.json()["key"]]
