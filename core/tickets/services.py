@@ -389,8 +389,8 @@ class TicketService:
                 if rt.confidential_team and actor.is_agent_of(rt.department):
                     raise PermissionDenied(
                         _(
-                            "Only the case team can raise this confidential request for "
-                            "someone else: ask them, or the person, to raise it."
+                            "Only the team this confidential request belongs to can raise "
+                            "it for someone else: ask that team, or the person, to raise it."
                         )
                     )
                 raise PermissionDenied(

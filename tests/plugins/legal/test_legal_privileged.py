@@ -68,3 +68,23 @@ async def test_the_privileged_team_works_the_matter(legal):
     # Concluding is for leads; a lead outside the team cannot even find it.
     assert (await legal.move("legal.counsel", key, "conclude", outcome="x")).status_code == 403
     assert (await legal.move("legal.lead", key, "conclude", outcome="x")).status_code == 404
+
+
+async def test_only_the_privileged_team_files_a_matter_for_someone(legal):
+    """A Legal agent outside the privileged team is refused before anything is stored."""
+    body = {
+        "request_type": "legal.privileged_matter",
+        "title": "Raised for Alice",
+        "form_data": MATTER,
+        "requester": "alice",
+    }
+    headers = await legal.people.headers("legal.paralegal")
+    refused = await legal.client.post("/api/v1/tickets", json=body, headers=headers)
+    assert refused.status_code == 403
+    assert "team this confidential request belongs to" in refused.json()["detail"]
+    assert await visible_count(legal, "alice", request_type=["legal.privileged_matter"]) == 0
+
+    headers = await legal.people.headers("legal.counsel")
+    filed = await legal.client.post("/api/v1/tickets", json=body, headers=headers)
+    assert filed.status_code == 201, filed.text
+    assert await visible_count(legal, "alice", request_type=["legal.privileged_matter"]) == 1
