@@ -294,22 +294,6 @@ async def list_api_tokens(person: int) -> list[dict[str, Any]]:
     )
 
 
-async def person_for_token(token: str) -> int | None:
-    """The id of the person a live token belongs to (recording its use), else
-    None. Requests use `actor_for_token`, which also loads the Actor."""
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    row = (
-        await ApiToken.select(ApiToken.id, ApiToken.person, ApiToken.last_used_at)
-        .where((ApiToken.token_hash == _token_hash(token)) & ApiToken.revoked_at.is_null())
-        .first()
-    )
-    if row is None:
-        return None
-    await _record_token_use(row["id"], row["last_used_at"])
-    return row["person"]
-
-
 async def revoke_api_token(person: int, token_id: int, *, author: Author | None = None) -> None:
     """Revoke one of `person`'s tokens (NotFound when it is not theirs or already
     revoked); with an `author` it is audited."""

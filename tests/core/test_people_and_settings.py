@@ -69,16 +69,16 @@ async def test_token_use_is_recorded_without_a_write_per_request(people):
     """The first use and later uses minutes apart are recorded; a burst writes once."""
     import datetime as dt
 
-    from polydesk.core.people.services import create_api_token, person_for_token
+    from polydesk.core.people.services import actor_for_token, create_api_token
     from polydesk.core.people.tables import ApiToken
 
     token = await create_api_token(people.ids["alice"], "cron")
-    assert await person_for_token(token) == people.ids["alice"]
+    assert (await actor_for_token(token)).person_id == people.ids["alice"]
     first = (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"]
     assert first is not None
-    await person_for_token(token)
+    await actor_for_token(token)
     assert (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] == first
     old = first - dt.timedelta(hours=1)
     await ApiToken.update({ApiToken.last_used_at: old}, force=True)
-    await person_for_token(token)
+    await actor_for_token(token)
     assert (await ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] > old
